@@ -1,24 +1,14 @@
 //! The lesson's program, run as a reader runs it: its output, and its exit status (set by the
 //! raw `exit_group` on Linux, 2 where the lesson does not apply).
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-/// Runs the lesson's binary. Under an emulator with no binfmt support (qemu-user in our
-/// cross-platform stage) a child binary must be started through the emulator too: the stage
-/// names it in `COURSE_RUNNER`.
+mod common;
+
 fn run_lesson() -> Output {
-    let binary = env!("CARGO_BIN_EXE_raw-syscall");
-    let runner = std::env::var("COURSE_RUNNER").unwrap_or_default();
-    let mut words = runner.split_whitespace();
-    let mut command = match words.next() {
-        Some(emulator) => {
-            let mut command = Command::new(emulator);
-            command.args(words).arg(binary);
-            command
-        }
-        None => Command::new(binary),
-    };
-    command.output().expect("run the lesson's binary")
+    common::lesson_command(env!("CARGO_BIN_EXE_raw-syscall"))
+        .output()
+        .expect("run the lesson")
 }
 
 #[cfg(all(

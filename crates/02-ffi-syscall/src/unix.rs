@@ -1,0 +1,69 @@
+//! Unix: `write` from the C library, and `errno`.
+
+use core::ffi::{c_int, c_void};
+
+pub use raw_syscall::Errno;
+
+/// What a failed call reports on this OS: an errno (lesson 01's type, imported).
+pub type OsError = Errno;
+
+// Where `errno` lives: the C library exports a function returning its address for the
+// calling thread, under a name that differs per OS. One file per OS.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[path = "sys/linux.rs"]
+mod errno_location;
+#[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+#[path = "sys/bsd.rs"]
+mod errno_location;
+
+/// The C library's functions, declared by hand from their C prototypes.
+mod c {
+    use core::ffi::{c_int, c_void};
+
+    unsafe extern "C" {
+        /// `ssize_t write(int fd, const void *buf, size_t count);` from `<unistd.h>`.
+        pub fn write(fd: c_int, buf: *const c_void, count: usize) -> isize;
+    }
+}
+
+/// What names an open file here: a file descriptor, a small `int`.
+pub type Descriptor = c_int;
+
+/// The standard output descriptor.
+pub const STDOUT: Descriptor = 1;
+
+/// Writes `bytes` to descriptor `fd` through the C library's `write`; returns how many bytes
+/// the kernel took.
+///
+/// Like lesson 01's, this takes a plain descriptor number: writing to one this program does
+/// not own is a logic error, not a memory error.
+pub fn write(fd: Descriptor, bytes: &[u8]) -> Result<usize, Errno> {
+    // SAFETY: `write` reads `bytes.len()` bytes from `bytes.as_ptr()`, valid for the slice's
+    // lifetime, and writes no memory of ours. The declaration above matches `<unistd.h>`.
+    let written = unsafe { c::write(fd, bytes.as_ptr().cast::<c_void>(), bytes.len()) };
+    // C's convention: -1 means "failed, the reason is in errno"; anything else is a count.
+    if written < 0 {
+        Err(last_errno())
+    } else {
+        Ok(written as usize)
+    }
+}
+
+/// Writes to standard output (the portable name the lesson's program uses).
+pub fn write_stdout(bytes: &[u8]) -> Result<usize, Errno> {
+    write(STDOUT, bytes)
+}
+
+/// The calling thread's `errno`, as the last failed C library call left it.
+///
+/// Read it right after the failing call: any later call may overwrite it (even a successful
+/// one may). Each thread has its own, which is why it is behind a function, not a plain
+/// global variable.
+pub fn last_errno() -> Errno {
+    // SAFETY: the C library returns the address of the calling thread's `errno`, an `int` that
+    // is valid for as long as the thread lives; we only read it.
+    Errno::new(unsafe { *errno_location::errno_location() })
+}
+
+/// Which function gives the address of `errno` here, for the lesson's output.
+pub const ERRNO_FUNCTION: &str = errno_location::NAME;

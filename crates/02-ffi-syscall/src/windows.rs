@@ -1,0 +1,144 @@
+//! Windows: `WriteFile` from `kernel32.dll`, and `GetLastError`.
+//!
+//! Windows has system calls too (`ntdll.dll` makes them), but their numbers change with every
+//! Windows build, so the only stable interface is the DLLs. `WriteFile` works whatever
+//! standard output is: a console, a file, or a pipe. (`WriteConsoleW`, which some examples use,
+//! fails when output is redirected to a file or pipe.)
+
+use core::ffi::c_void;
+use core::fmt;
+
+/// `HANDLE`: an opaque pointer-sized value naming a kernel object.
+pub type Handle = *mut c_void;
+
+/// What names an open file here: a `HANDLE`.
+pub type Descriptor = Handle;
+
+/// The functions of `kernel32.dll`, declared by hand from their documented prototypes.
+mod kernel32 {
+    use super::Handle;
+    use core::ffi::c_void;
+
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        /// `HANDLE GetStdHandle(DWORD nStdHandle);`
+        pub fn GetStdHandle(std_handle: u32) -> Handle;
+        /// `BOOL WriteFile(HANDLE, LPCVOID, DWORD, LPDWORD, LPOVERLAPPED);`
+        pub fn WriteFile(
+            file: Handle,
+            buffer: *const c_void,
+            bytes_to_write: u32,
+            bytes_written: *mut u32,
+            overlapped: *mut c_void,
+        ) -> i32;
+        /// `DWORD GetLastError(void);`
+        pub fn GetLastError() -> u32;
+    }
+}
+
+/// `STD_OUTPUT_HANDLE`, `(DWORD)-11`.
+const STD_OUTPUT_HANDLE: u32 = -11i32 as u32;
+/// `INVALID_HANDLE_VALUE`, `(HANDLE)-1`.
+const INVALID_HANDLE_VALUE: Handle = -1isize as Handle;
+
+/// What a failed call reports on this OS: a Win32 error code from `GetLastError`.
+pub type OsError = WinError;
+
+/// A Win32 error code, such as `ERROR_INVALID_HANDLE` (6).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct WinError(pub u32);
+
+impl WinError {
+    /// `ERROR_ACCESS_DENIED`
+    pub const ACCESS_DENIED: WinError = WinError(5);
+    /// `ERROR_INVALID_HANDLE`
+    pub const INVALID_HANDLE: WinError = WinError(6);
+    /// `ERROR_BROKEN_PIPE`
+    pub const BROKEN_PIPE: WinError = WinError(109);
+    /// `ERROR_NO_DATA`: the pipe is being closed (a write to a pipe with no reader).
+    pub const NO_DATA: WinError = WinError(232);
+
+    const NAMES: &[(WinError, &str, &str)] = &[
+        (
+            WinError::ACCESS_DENIED,
+            "ERROR_ACCESS_DENIED",
+            "access is denied",
+        ),
+        (
+            WinError::INVALID_HANDLE,
+            "ERROR_INVALID_HANDLE",
+            "the handle is invalid",
+        ),
+        (
+            WinError::BROKEN_PIPE,
+            "ERROR_BROKEN_PIPE",
+            "the pipe has been ended",
+        ),
+        (
+            WinError::NO_DATA,
+            "ERROR_NO_DATA",
+            "the pipe is being closed",
+        ),
+    ];
+}
+
+impl fmt::Display for WinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match WinError::NAMES.iter().find(|(error, _, _)| error == self) {
+            Some((_, name, meaning)) => write!(f, "{name}: {meaning}"),
+            None => write!(f, "Win32 error {}", self.0),
+        }
+    }
+}
+
+/// The calling thread's last error, as the last failed `kernel32` call left it.
+pub fn last_error() -> WinError {
+    // SAFETY: `GetLastError` takes nothing and reads the calling thread's error slot.
+    WinError(unsafe { kernel32::GetLastError() })
+}
+
+/// The process's standard output handle.
+pub fn stdout_handle() -> Result<Handle, WinError> {
+    // SAFETY: `GetStdHandle` reads only its integer argument.
+    let handle = unsafe { kernel32::GetStdHandle(STD_OUTPUT_HANDLE) };
+    if handle == INVALID_HANDLE_VALUE {
+        Err(last_error())
+    } else if handle.is_null() {
+        // A process with no standard output at all (a GUI program): nothing to write to.
+        Err(WinError::INVALID_HANDLE)
+    } else {
+        Ok(handle)
+    }
+}
+
+/// Writes `bytes` to `handle` with `WriteFile`; returns how many bytes were taken.
+///
+/// Like the Unix `write`, this takes a plain handle value: writing to a handle this program
+/// does not own is a logic error, not a memory error, and an invalid one fails cleanly.
+pub fn write(handle: Handle, bytes: &[u8]) -> Result<usize, WinError> {
+    // `WriteFile` takes a 32-bit length: a longer buffer is written in part, like any write.
+    let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    let mut written = 0u32;
+    // SAFETY: `WriteFile` reads `len` bytes from the slice, writes the count into `written`, a
+    // live local, and with no OVERLAPPED it completes before returning, so nothing is touched
+    // later.
+    let ok = unsafe {
+        kernel32::WriteFile(
+            handle,
+            bytes.as_ptr().cast(),
+            len,
+            &mut written,
+            core::ptr::null_mut(),
+        )
+    };
+    if ok == 0 {
+        Err(last_error())
+    } else {
+        Ok(written as usize)
+    }
+}
+
+/// Writes to standard output (the portable name the lesson's program uses).
+pub fn write_stdout(bytes: &[u8]) -> Result<usize, WinError> {
+    write(stdout_handle()?, bytes)
+}

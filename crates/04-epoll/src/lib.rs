@@ -1,0 +1,43 @@
+//! Lesson 04: the readiness queue on Linux.
+//!
+//! Lesson 03 showed the two bad ways to wait for many sockets: block on one at a time, or spin
+//! over all of them burning a core. An OS event queue is the third way: hand the kernel the
+//! whole list once, then make one call that sleeps until *any* of them is ready and says which.
+//! On Linux that queue is epoll:
+//!
+//! - `epoll_create1` makes a queue (a descriptor);
+//! - `epoll_ctl` adds, changes or removes a descriptor, with what to watch for and a 64-bit
+//!   value the kernel hands back with each event (our [`Token`]);
+//! - `epoll_wait` sleeps until something is ready, and writes the ready ones into our buffer.
+//!
+//! This crate wraps those three calls in the API mio made standard, which lessons 05 (kqueue)
+//! and 06 (IOCP) implement again for other kernels: [`Poll`], [`Registry`], [`Events`],
+//! [`Event`], [`Token`], [`Interest`] and [`Waker`]. Everything here is Linux-only; on other
+//! systems the crate is empty.
+//!
+//! ```no_run
+//! # fn main() -> std::io::Result<()> {
+//! use epoll::{Events, Interest, Poll, Token};
+//! let mut poll = Poll::new()?;
+//! let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+//! listener.set_nonblocking(true)?;
+//! poll.registry().register(&listener, Token(0), Interest::READABLE)?;
+//! let mut events = Events::with_capacity(64);
+//! poll.poll(&mut events, None)?; // sleeps until a client connects
+//! for event in events.iter() {
+//!     assert_eq!(event.token(), Token(0)); // accept until WouldBlock
+//! }
+//! # Ok(()) }
+//! ```
+#![cfg(target_os = "linux")]
+
+mod events;
+mod interest;
+mod poll;
+pub mod sys;
+mod waker;
+
+pub use events::{Event, Events};
+pub use interest::{Interest, Mode, Token};
+pub use poll::{Poll, Registry};
+pub use waker::Waker;

@@ -1,0 +1,174 @@
+//! `Poll` and `Registry`: the queue itself.
+
+use std::ffi::c_int;
+use std::io;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::time::{Duration, Instant};
+
+use crate::interest::Mode;
+use crate::{Events, Interest, Token, sys};
+
+/// The event queue: one epoll instance. Register sources through its [`Registry`], then call
+/// [`Poll::poll`] to wait until some of them are ready.
+pub struct Poll {
+    registry: Registry,
+}
+
+/// Adds, changes and removes the sources a [`Poll`] watches. It can be used while another
+/// thread waits in `poll`, which is how a [`Waker`](crate::Waker) is made.
+pub struct Registry {
+    epoll: OwnedFd,
+}
+
+impl AsRawFd for Poll {
+    /// The epoll descriptor itself (to nest this queue in another, or to inspect it).
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.registry.epoll.as_raw_fd()
+    }
+}
+
+impl Poll {
+    /// A new queue watching nothing.
+    pub fn new() -> io::Result<Poll> {
+        Ok(Poll {
+            registry: Registry {
+                epoll: sys::epoll_create()?,
+            },
+        })
+    }
+
+    /// The registry of this queue.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Waits until at least one source is ready, or `timeout` passes (`None`: forever), and
+    /// fills `events` with what is ready (empty after a timeout).
+    ///
+    /// epoll counts in whole milliseconds, so a timeout is rounded *up*: 1 µs waits 1 ms
+    /// rather than not at all. If a signal interrupts the wait (`EINTR`: a Ctrl-Z then `fg`,
+    /// a profiler's timer), it waits again for the time that is left instead of failing.
+    pub fn poll(&mut self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
+        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        let mut left = timeout;
+        loop {
+            match sys::epoll_wait(
+                &self.registry.epoll,
+                &mut events.buffer,
+                millis_rounded_up(left),
+            ) {
+                Ok(()) if !events.is_empty() => return Ok(()),
+                // Nothing ready: a timeout, unless a wait longer than epoll can express was cut
+                // short (see `millis_rounded_up`).
+                Ok(()) => {}
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+            match deadline {
+                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                    Some(rest) if !rest.is_zero() => left = Some(rest),
+                    _ => return Ok(()),
+                },
+                None if timeout.is_some() => return Ok(()), // too far ahead to compute: done
+                None => {}                                  // forever: wait again
+            }
+        }
+    }
+}
+
+/// `epoll_wait`'s timeout: `-1` for forever, else milliseconds rounded up, capped at
+/// `c_int::MAX` (about 24.8 days; a longer wait simply waits again).
+fn millis_rounded_up(timeout: Option<Duration>) -> c_int {
+    match timeout {
+        None => -1,
+        Some(timeout) => {
+            let millis = timeout.as_nanos().div_ceil(1_000_000);
+            c_int::try_from(millis).unwrap_or(c_int::MAX)
+        }
+    }
+}
+
+/// The epoll flags for an interest: always `EPOLLRDHUP` with readability, so that a peer's
+/// shutdown shows as `is_read_closed`.
+fn epoll_flags(interest: Interest) -> u32 {
+    let mut flags = 0;
+    if interest.is_readable() {
+        flags |= sys::EPOLLIN | sys::EPOLLRDHUP;
+    }
+    if interest.is_writable() {
+        flags |= sys::EPOLLOUT;
+    }
+    match interest.mode() {
+        Mode::Edge => flags | sys::EPOLLET,
+        Mode::Level => flags,
+        Mode::Oneshot => flags | sys::EPOLLONESHOT,
+    }
+}
+
+impl Registry {
+    /// Starts watching `source`. Fails with `AlreadyExists` if it is already registered here.
+    pub fn register<S: AsRawFd + ?Sized>(
+        &self,
+        source: &S,
+        token: Token,
+        interest: Interest,
+    ) -> io::Result<()> {
+        // A usize always fits in epoll's u64 on the targets Rust supports.
+        sys::epoll_add(
+            &self.epoll,
+            source.as_raw_fd(),
+            epoll_flags(interest),
+            token.0 as u64,
+        )
+    }
+
+    /// Replaces the token and interest of a registered `source` (and re-arms a oneshot one).
+    /// Fails with `NotFound` if it is not registered here.
+    pub fn reregister<S: AsRawFd + ?Sized>(
+        &self,
+        source: &S,
+        token: Token,
+        interest: Interest,
+    ) -> io::Result<()> {
+        sys::epoll_modify(
+            &self.epoll,
+            source.as_raw_fd(),
+            epoll_flags(interest),
+            token.0 as u64,
+        )
+    }
+
+    /// Stops watching `source`. Fails with `NotFound` if it is not registered here.
+    ///
+    /// Closing a descriptor also removes it, provided no duplicate of it (`dup`, `fork`) is
+    /// still open; deregistering first is the clear way.
+    pub fn deregister<S: AsRawFd + ?Sized>(&self, source: &S) -> io::Result<()> {
+        sys::epoll_delete(&self.epoll, source.as_raw_fd())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_round_up_to_whole_milliseconds() {
+        assert_eq!(millis_rounded_up(None), -1);
+        assert_eq!(millis_rounded_up(Some(Duration::ZERO)), 0);
+        assert_eq!(millis_rounded_up(Some(Duration::from_nanos(1))), 1);
+        assert_eq!(millis_rounded_up(Some(Duration::from_micros(1500))), 2);
+        assert_eq!(millis_rounded_up(Some(Duration::from_millis(7))), 7);
+        assert_eq!(millis_rounded_up(Some(Duration::MAX)), c_int::MAX);
+    }
+
+    #[test]
+    fn every_mode_maps_to_its_flag() {
+        let read = sys::EPOLLIN | sys::EPOLLRDHUP;
+        assert_eq!(epoll_flags(Interest::READABLE), read | sys::EPOLLET);
+        assert_eq!(epoll_flags(Interest::WRITABLE.level()), sys::EPOLLOUT);
+        assert_eq!(
+            epoll_flags((Interest::READABLE | Interest::WRITABLE).oneshot()),
+            read | sys::EPOLLOUT | sys::EPOLLONESHOT
+        );
+    }
+}

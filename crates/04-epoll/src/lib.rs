@@ -12,8 +12,9 @@
 //!
 //! This crate wraps those three calls in the API mio made standard, which lessons 05 (kqueue)
 //! and 06 (IOCP) implement again for other kernels: [`Poll`], [`Registry`], [`Events`],
-//! [`Event`], [`Token`], [`Interest`] and [`Waker`]. Everything here is Linux-only; on other
-//! systems the crate is empty.
+//! [`Event`], [`Token`], [`Interest`] and [`Waker`]. The queue is Linux-only; [`Token`],
+//! [`Interest`] and [`Mode`] are plain data, built on every OS, and lessons 05 and 06 import
+//! them from here.
 //!
 //! ```no_run
 //! # fn main() -> std::io::Result<()> {
@@ -29,15 +30,22 @@
 //! }
 //! # Ok(()) }
 //! ```
-#![cfg(target_os = "linux")]
 
-mod events;
 mod interest;
+pub use interest::{Interest, Mode, Token};
+
+#[cfg(target_os = "linux")]
+mod events;
+#[cfg(target_os = "linux")]
 mod poll;
+#[cfg(target_os = "linux")]
 pub mod sys;
+#[cfg(target_os = "linux")]
 mod waker;
 
-pub use events::{Event, Events};
-pub use interest::{Interest, Mode, Token};
-pub use poll::{Poll, Registry};
-pub use waker::Waker;
+#[cfg(target_os = "linux")]
+pub use {
+    events::{Event, Events},
+    poll::{Poll, Registry},
+    waker::Waker,
+};

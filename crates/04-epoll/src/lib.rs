@@ -17,6 +17,7 @@
 //! them from here.
 //!
 //! ```no_run
+//! # #[cfg(target_os = "linux")]
 //! # fn main() -> std::io::Result<()> {
 //! use epoll::{Events, Interest, Poll, Token};
 //! let mut poll = Poll::new()?;
@@ -29,6 +30,8 @@
 //!     assert_eq!(event.token(), Token(0)); // accept until WouldBlock
 //! }
 //! # Ok(()) }
+//! # #[cfg(not(target_os = "linux"))]
+//! # fn main() {}
 //! ```
 
 mod interest;

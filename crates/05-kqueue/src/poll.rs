@@ -1,0 +1,104 @@
+//! `Poll`: the queue itself, and how long `kevent` may wait.
+
+use std::io;
+use std::os::fd::{AsRawFd, RawFd};
+use std::time::{Duration, Instant};
+
+use crate::sys::{self, Timespec};
+use crate::{Events, Registry};
+
+/// The event queue: one kqueue. Register sources through its [`Registry`], then call
+/// [`Poll::poll`] to wait until some of them are ready.
+pub struct Poll {
+    registry: Registry,
+}
+
+impl AsRawFd for Poll {
+    /// The kqueue descriptor itself (to nest this queue in another, or to inspect it).
+    fn as_raw_fd(&self) -> RawFd {
+        self.registry.kq.as_raw_fd()
+    }
+}
+
+impl Poll {
+    /// A new queue watching nothing.
+    pub fn new() -> io::Result<Poll> {
+        Ok(Poll {
+            registry: Registry::new(sys::kqueue()?),
+        })
+    }
+
+    /// The registry of this queue.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Waits until at least one source is ready, or `timeout` passes (`None`: forever), and
+    /// fills `events` with what is ready (empty after a timeout).
+    ///
+    /// kevent takes its timeout as seconds and nanoseconds, so nothing is rounded: 1 µs waits
+    /// 1 µs (or however long the kernel's timer needs), never 0. If a signal interrupts the wait
+    /// (`EINTR`: a Ctrl-Z then `fg`, a profiler's timer), it waits again for the time that is
+    /// left instead of failing.
+    pub fn poll(&mut self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
+        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        let mut left = timeout;
+        loop {
+            let limit = left.map(timespec);
+            match sys::wait(&self.registry.kq, &mut events.buffer, limit.as_ref()) {
+                Ok(()) if !events.is_empty() => return Ok(()),
+                // Nothing ready: a timeout, unless a wait longer than `timespec` allows was cut
+                // short (see `MAX_WAIT_SECONDS`).
+                Ok(()) => {}
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+            match deadline {
+                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                    Some(rest) if !rest.is_zero() => left = Some(rest),
+                    _ => return Ok(()),
+                },
+                None if timeout.is_some() => return Ok(()), // too far ahead to compute: done
+                None => {}                                  // forever: wait again
+            }
+        }
+    }
+}
+
+/// The longest single wait handed to the kernel: 2^31 - 1 seconds, about 68 years. FreeBSD
+/// treats anything longer as "forever" and macOS converts it to its clock's ticks, where it
+/// could overflow; a longer timeout simply waits again.
+const MAX_WAIT_SECONDS: u64 = i32::MAX as u64;
+
+/// A timeout as the `struct timespec` kevent reads: exact to the nanosecond.
+fn timespec(timeout: Duration) -> Timespec {
+    if timeout.as_secs() > MAX_WAIT_SECONDS {
+        return Timespec {
+            tv_sec: MAX_WAIT_SECONDS as sys::TimeT,
+            tv_nsec: 0,
+        };
+    }
+    Timespec {
+        tv_sec: timeout.as_secs() as sys::TimeT,
+        // Below one billion: fits `long` everywhere.
+        tv_nsec: timeout.subsec_nanos().into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_keep_every_nanosecond() {
+        let exact = |tv_sec, tv_nsec| Timespec { tv_sec, tv_nsec };
+        assert_eq!(timespec(Duration::ZERO), exact(0, 0));
+        assert_eq!(timespec(Duration::from_nanos(1)), exact(0, 1));
+        assert_eq!(timespec(Duration::from_micros(1500)), exact(0, 1_500_000));
+        assert_eq!(
+            timespec(Duration::new(7, 999_999_999)),
+            exact(7, 999_999_999)
+        );
+        assert_eq!(timespec(Duration::MAX), exact(i32::MAX.into(), 0));
+    }
+}

@@ -4,7 +4,7 @@
 use std::ffi::c_int;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddrV4};
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd};
 
 use nonblocking::{TcpListener, TcpStream};
 
@@ -84,6 +84,8 @@ fn set_nonblocking_turns_o_nonblocking_on_and_off() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_child_program_does_not_inherit_the_sockets() {
+    use std::os::fd::OwnedFd;
+
     fn open_in_child(fd: c_int) -> bool {
         std::process::Command::new("/bin/sh")
             .arg("-c")

@@ -101,8 +101,10 @@ impl timeval {
 }
 
 unsafe extern "C" {
-    /// `int accept(int fd, struct sockaddr *addr, socklen_t *len);`
-    fn accept(fd: c_int, addr: *mut sockaddr, len: *mut socklen_t) -> c_int;
+    /// `int accept(int fd, struct sockaddr *addr, socklen_t *len);` (named `c_accept` here,
+    /// as `accept` below is this file's wrapper around it)
+    #[link_name = "accept"]
+    fn c_accept(fd: c_int, addr: *mut sockaddr, len: *mut socklen_t) -> c_int;
     /// `int fcntl(int fd, int cmd, ...);`: variadic, like `ioctl`.
     fn fcntl(fd: c_int, cmd: c_int, ...) -> c_int;
     /// `int close(int fd);`. On x86_64 the SDK's headers point `close` at `close$NOCANCEL`,
@@ -136,7 +138,7 @@ pub fn accept(listener: &Socket, raw: &mut sockaddr_in, len: &mut socklen_t) -> 
     // SAFETY: `accept` writes at most `*len` bytes into `raw`, a live `sockaddr_in` of that
     // size, and the address's real length into `len`, a live `socklen_t`.
     let fd = check(unsafe {
-        accept(
+        c_accept(
             listener.as_raw(),
             (raw as *mut sockaddr_in).cast::<sockaddr>(),
             len,

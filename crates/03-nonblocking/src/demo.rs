@@ -36,16 +36,16 @@ fn show(server: Option<SocketAddrV4>) -> io::Result<()> {
         None => {
             let addr = server::start_delay_server()?;
             println!("A delay server is running in this process at {addr}, one thread per");
-            println!("connection (run it alone with `cargo run -p nonblocking -- serve`).");
+            println!("connection (run it on its own with `cargo run -p nonblocking -- serve`).");
             addr
         }
     };
-    println!("It answers GET /{{delay_ms}}/{{message}} after delay_ms milliseconds.");
+    println!("It answers GET /{{delay_ms}}/{{message}} after delay_ms milliseconds. We send it");
     println!(
-        "We send it five requests, with delays of {} ms: the book's 5000..0 ms,",
+        "five requests, with delays of {} ms (the book uses 5000..0 ms;",
         list(&DELAYS_MS)
     );
-    println!("shortened so this takes about two seconds.");
+    println!("these are shorter, so the whole demo takes about two seconds).");
     println!();
 
     blocking(addr)?;

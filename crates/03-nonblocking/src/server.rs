@@ -107,7 +107,7 @@ pub fn handle_connection(stream: TcpStream, log: Option<u64>) {
                 }
             }
             Parse::Bad(bad) => {
-                say(&format!("bad request: {} {bad}; closed", bad.status()));
+                say(&format!("bad request ({}: {bad}): closed", bad.status()));
                 close_after_error(stream, bad);
                 return;
             }

@@ -61,7 +61,7 @@ impl TcpListener {
 impl fmt::Debug for TcpListener {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("TcpListener");
-        debug.field("socket", &self.socket.raw_value());
+        debug.field("socket", &self.socket.as_raw());
         if let Ok(addr) = self.local_addr() {
             debug.field("addr", &addr);
         }
@@ -180,7 +180,7 @@ impl Write for TcpStream {
 impl fmt::Debug for TcpStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("TcpStream");
-        debug.field("socket", &self.socket.raw_value());
+        debug.field("socket", &self.socket.as_raw());
         if let Ok(addr) = self.local_addr() {
             debug.field("addr", &addr);
         }

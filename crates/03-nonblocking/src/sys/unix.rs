@@ -172,8 +172,9 @@ fn is(error: &io::Error, errno: Errno) -> bool {
     error.raw_os_error() == Some(errno.raw())
 }
 
-/// Runs `call` again while it fails with `EINTR`: a signal arrived while it was blocked
-/// (a handler ran, or on Linux the process was stopped and continued), and nothing is wrong.
+/// Runs `call` again while it fails with `EINTR`: a signal arrived while it was blocked (a
+/// handler ran; or, on Linux, the process was stopped and continued while a socket with a
+/// read timeout was waiting), and nothing is wrong.
 fn retry_interrupted<T>(mut call: impl FnMut() -> io::Result<T>) -> io::Result<T> {
     loop {
         match call() {
@@ -207,10 +208,6 @@ impl Socket {
         self.fd
     }
 
-    /// The descriptor number, for `Debug`.
-    pub fn raw_value(&self) -> c_int {
-        self.fd
-    }
 
     /// Gives up ownership: the caller must close the descriptor.
     pub fn into_raw(self) -> c_int {

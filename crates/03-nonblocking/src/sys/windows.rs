@@ -290,10 +290,6 @@ impl Socket {
         self.raw
     }
 
-    /// The handle, for `Debug`.
-    pub fn raw_value(&self) -> SOCKET {
-        self.raw
-    }
 
     /// Gives up ownership: the caller must close the socket.
     pub fn into_raw(self) -> SOCKET {

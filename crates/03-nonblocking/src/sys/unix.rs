@@ -208,7 +208,6 @@ impl Socket {
         self.fd
     }
 
-
     /// Gives up ownership: the caller must close the descriptor.
     pub fn into_raw(self) -> c_int {
         let fd = self.fd;

@@ -290,7 +290,6 @@ impl Socket {
         self.raw
     }
 
-
     /// Gives up ownership: the caller must close the socket.
     pub fn into_raw(self) -> SOCKET {
         let raw = self.raw;

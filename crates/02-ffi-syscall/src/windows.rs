@@ -115,6 +115,10 @@ pub fn stdout_handle() -> Result<Handle, WinError> {
 ///
 /// Like the Unix `write`, this takes a plain handle value: writing to a handle this program
 /// does not own is a logic error, not a memory error, and an invalid one fails cleanly.
+#[expect(
+    clippy::not_unsafe_ptr_arg_deref,
+    reason = "a HANDLE is an opaque value the kernel checks; this code never dereferences it"
+)]
 pub fn write(handle: Handle, bytes: &[u8]) -> Result<usize, WinError> {
     // `WriteFile` takes a 32-bit length: a longer buffer is written in part, like any write.
     let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);

@@ -23,6 +23,7 @@
 //! assert_eq!(&bytes[used..], b"GET /0/next"); // the next request starts here
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -68,6 +69,30 @@ impl Request {
     }
 }
 
+/// A valid delay request that borrows from the buffer it was parsed from: what
+/// [`parse_request_borrowed`] returns. The same fields as [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BorrowedRequest<'a> {
+    /// How long to wait before answering, in milliseconds (at most [`MAX_DELAY_MS`]).
+    pub delay_ms: u64,
+    /// The message, URL-decoded: borrowed from the buffer when it has no `%` escape (the
+    /// common case, no allocation), decoded into a new `String` when it has.
+    pub message: Cow<'a, str>,
+    /// As [`Request::keep_alive`].
+    pub keep_alive: bool,
+}
+
+impl BorrowedRequest<'_> {
+    /// The same request, owning its message.
+    pub fn into_owned(self) -> Request {
+        Request {
+            delay_ms: self.delay_ms,
+            message: self.message.into_owned(),
+            keep_alive: self.keep_alive,
+        }
+    }
+}
+
 /// Why a request was refused. Each has an HTTP status ([`status`](Self::status)) and a short
 /// explanation ([`Display`](fmt::Display)), which the server sends as the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,15 +120,28 @@ pub enum BadRequest {
     /// The connection ended in the middle of a request (the parser never says this; a server
     /// that reads end of file with a partial request does).
     EndedEarly,
+    /// A request head did not arrive in time (status 408; the parser never says this either: a
+    /// server that gives up on a slow client, such as lesson 08's, does).
+    TimedOut,
 }
 
 impl BadRequest {
-    /// The HTTP status code to answer with: 431 for [`HeadTooLarge`](Self::HeadTooLarge), 400
-    /// for everything else.
+    /// The HTTP status code to answer with: 431 for [`HeadTooLarge`](Self::HeadTooLarge), 408
+    /// for [`TimedOut`](Self::TimedOut), 400 for everything else.
     pub fn status(self) -> u16 {
         match self {
             BadRequest::HeadTooLarge => 431,
+            BadRequest::TimedOut => 408,
             _ => 400,
+        }
+    }
+
+    /// The status line's reason phrase for [`status`](Self::status).
+    pub fn reason(self) -> &'static str {
+        match self.status() {
+            431 => "Request Header Fields Too Large",
+            408 => "Request Timeout",
+            _ => "Bad Request",
         }
     }
 
@@ -120,6 +158,7 @@ impl BadRequest {
             BadRequest::Header => "a header line is not `Name: value`",
             BadRequest::Body => "a GET request must not have a body",
             BadRequest::EndedEarly => "the connection ended in the middle of a request",
+            BadRequest::TimedOut => "the request head did not arrive in time",
         }
     }
 }
@@ -139,6 +178,18 @@ impl std::error::Error for BadRequest {}
 /// A request that is bad from its first bytes (garbage, a method other than `GET`) is `Bad`
 /// at once, without waiting for the rest of its head.
 pub fn parse_request(buffer: &[u8]) -> Parse<Request, BadRequest> {
+    match parse_request_borrowed(buffer) {
+        Parse::Complete(request, used) => Parse::Complete(request.into_owned(), used),
+        Parse::Incomplete => Parse::Incomplete,
+        Parse::Bad(bad) => Parse::Bad(bad),
+    }
+}
+
+/// [`parse_request`] without allocating: the message borrows from `buffer` unless it has to
+/// be decoded. An event loop answering a hundred thousand requests a second (lesson 08) parses
+/// this way and formats the answer with [`write_ok_response`], so a request costs no
+/// allocation at all.
+pub fn parse_request_borrowed(buffer: &[u8]) -> Parse<BorrowedRequest<'_>, BadRequest> {
     let start = skip_empty_lines(buffer);
     let Some(head_len) = find_head_end(&buffer[start..]) else {
         if buffer.len() > MAX_HEAD_BYTES {
@@ -215,7 +266,7 @@ fn check_start_of_request(bytes: &[u8]) -> Result<(), BadRequest> {
 }
 
 /// Parses a whole head: request line, then headers, then the empty line.
-fn parse_request_head(head: &[u8]) -> Result<Request, BadRequest> {
+fn parse_request_head(head: &[u8]) -> Result<BorrowedRequest<'_>, BadRequest> {
     let mut lines = head.split(|&b| b == b'\n');
     let request_line = strip_cr(lines.next().unwrap_or_default()).ok_or(BadRequest::RequestLine)?;
     let (delay_ms, message, http_1_1) = parse_request_line(request_line)?;
@@ -241,7 +292,7 @@ fn parse_request_head(head: &[u8]) -> Result<Request, BadRequest> {
             return Err(BadRequest::Body);
         }
     }
-    Ok(Request {
+    Ok(BorrowedRequest {
         delay_ms,
         message,
         keep_alive: !close && (http_1_1 || keep_alive),
@@ -250,7 +301,7 @@ fn parse_request_head(head: &[u8]) -> Result<Request, BadRequest> {
 
 /// Parses `GET /{delay_ms}/{message} HTTP/1.x`: the delay, the decoded message, and whether
 /// the version is 1.1.
-fn parse_request_line(line: &[u8]) -> Result<(u64, String, bool), BadRequest> {
+fn parse_request_line(line: &[u8]) -> Result<(u64, Cow<'_, str>, bool), BadRequest> {
     let mut parts = line.split(|&b| b == b' ');
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -277,7 +328,7 @@ fn parse_request_line(line: &[u8]) -> Result<(u64, String, bool), BadRequest> {
 
 /// Parses `/{delay_ms}/{message}`. The message is everything after the second `/` (it may
 /// contain more `/`, and may be empty), URL-decoded.
-fn parse_target(target: &[u8]) -> Result<(u64, String), BadRequest> {
+fn parse_target(target: &[u8]) -> Result<(u64, Cow<'_, str>), BadRequest> {
     let rest = target.strip_prefix(b"/").ok_or(BadRequest::Path)?;
     let slash = rest
         .iter()
@@ -295,9 +346,14 @@ fn parse_target(target: &[u8]) -> Result<(u64, String), BadRequest> {
             .filter(|&d| d <= MAX_DELAY_MS)
             .ok_or(BadRequest::DelayTooLong)?;
     }
+    if !message.contains(&b'%') {
+        // Nothing to decode, and the caller checked every byte is printable ASCII: valid UTF-8.
+        let message = std::str::from_utf8(message).map_err(|_| BadRequest::Encoding)?;
+        return Ok((delay_ms, Cow::Borrowed(message)));
+    }
     let message = url_decode(message).ok_or(BadRequest::Encoding)?;
     let message = String::from_utf8(message).map_err(|_| BadRequest::Encoding)?;
-    Ok((delay_ms, message))
+    Ok((delay_ms, Cow::Owned(message)))
 }
 
 /// A line without its `\r` (lines may end in `\r\n` or `\n`). A `\r` anywhere else is refused:
@@ -382,31 +438,62 @@ pub fn request_bytes(delay_ms: u64, message: &str, keep_alive: bool) -> Vec<u8> 
 /// The server's answer to a valid request: `200 OK`, the message as a `text/plain` body, and
 /// `Connection: keep-alive` or `close` as the request asked.
 pub fn ok_response(request: &Request) -> Vec<u8> {
-    response(200, "OK", request.message.as_bytes(), request.keep_alive)
+    let mut bytes = Vec::new();
+    write_ok_response(&mut bytes, request.message.as_bytes(), request.keep_alive);
+    bytes
+}
+
+/// [`ok_response`] appended to `out`, for a server that gathers several responses into one
+/// buffer and one `write` (and allocates nothing once `out` has grown to its working size).
+pub fn write_ok_response(out: &mut Vec<u8>, message: &[u8], keep_alive: bool) {
+    write_response(out, 200, "OK", message, keep_alive);
 }
 
 /// The server's answer to a bad request: its status, the reason as the body, and
 /// `Connection: close` (after a bad request the server cannot tell where the next one would
 /// start).
 pub fn error_response(bad: BadRequest) -> Vec<u8> {
-    let reason = match bad.status() {
-        431 => "Request Header Fields Too Large",
-        _ => "Bad Request",
-    };
-    let body = format!("{bad}\n");
-    response(bad.status(), reason, body.as_bytes(), false)
+    let mut bytes = Vec::new();
+    write_error_response(&mut bytes, bad);
+    bytes
 }
 
-fn response(status: u16, reason: &str, body: &[u8], keep_alive: bool) -> Vec<u8> {
-    let connection = if keep_alive { "keep-alive" } else { "close" };
-    let mut bytes = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n\
-         Content-Length: {}\r\nConnection: {connection}\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    bytes.extend_from_slice(body);
-    bytes
+/// [`error_response`] appended to `out`.
+pub fn write_error_response(out: &mut Vec<u8>, bad: BadRequest) {
+    let body = format!("{bad}\n");
+    write_response(out, bad.status(), bad.reason(), body.as_bytes(), false);
+}
+
+/// Appends a whole response. Built from pieces rather than with `format!`: this runs once per
+/// request in lesson 08's server, where the formatting machinery would be a visible cost.
+fn write_response(out: &mut Vec<u8>, status: u16, reason: &str, body: &[u8], keep_alive: bool) {
+    out.extend_from_slice(b"HTTP/1.1 ");
+    push_decimal(out, u64::from(status));
+    out.push(b' ');
+    out.extend_from_slice(reason.as_bytes());
+    out.extend_from_slice(b"\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ");
+    push_decimal(out, body.len() as u64);
+    out.extend_from_slice(if keep_alive {
+        b"\r\nConnection: keep-alive\r\n\r\n".as_slice()
+    } else {
+        b"\r\nConnection: close\r\n\r\n".as_slice()
+    });
+    out.extend_from_slice(body);
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20]; // u64::MAX has 20 digits
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// A response, as [`parse_response`] read it.
@@ -757,6 +844,36 @@ mod tests {
     }
 
     #[test]
+    fn the_borrowed_parse_allocates_only_to_decode() {
+        let Parse::Complete(plain, _) = parse_request_borrowed(b"GET /5/plain HTTP/1.1\n\n") else {
+            panic!()
+        };
+        assert!(matches!(plain.message, Cow::Borrowed("plain")));
+        let Parse::Complete(escaped, _) = parse_request_borrowed(b"GET /5/a%20b HTTP/1.1\n\n")
+        else {
+            panic!()
+        };
+        assert!(matches!(escaped.message, Cow::Owned(ref text) if text == "a b"));
+        assert_eq!(escaped.into_owned().message, "a b");
+    }
+
+    #[test]
+    fn responses_are_appended_in_place() {
+        let mut out = b"earlier".to_vec();
+        write_ok_response(&mut out, b"hi", false);
+        let expected = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n\
+                        Content-Length: 2\r\nConnection: close\r\n\r\nhi";
+        assert_eq!(String::from_utf8_lossy(&out[7..]), expected);
+        let mut long = Vec::new();
+        write_ok_response(&mut long, &[b'x'; 1234], true);
+        assert!(String::from_utf8_lossy(&long).contains("Content-Length: 1234\r\n"));
+        let mut digits = Vec::new();
+        push_decimal(&mut digits, u64::MAX);
+        push_decimal(&mut digits, 0);
+        assert_eq!(digits, b"184467440737095516150");
+    }
+
+    #[test]
     fn error_responses_carry_status_reason_and_close() {
         let bytes = error_response(BadRequest::HeadTooLarge);
         let Parse::Complete(response, _) = parse_response(&bytes) else {
@@ -771,6 +888,8 @@ mod tests {
         );
         let bytes = error_response(BadRequest::Method);
         assert!(bytes.starts_with(b"HTTP/1.1 400 Bad Request\r\n"));
+        let bytes = error_response(BadRequest::TimedOut);
+        assert!(bytes.starts_with(b"HTTP/1.1 408 Request Timeout\r\n"));
     }
 
     #[test]

@@ -124,6 +124,26 @@ fn a_nonblocking_accept_with_nobody_connecting_is_would_block() {
 }
 
 #[test]
+fn accept_nonblocking_gives_a_stream_that_never_waits() {
+    // Whatever the listener's own mode: here it is blocking, and so would `accept`'s stream be.
+    let listener = TcpListener::bind(any_port()).unwrap();
+    let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (accepted, peer) = listener.accept_nonblocking().unwrap();
+    assert_eq!(peer, client.local_addr().unwrap());
+    let error = (&accepted).read(&mut [0u8; 1]).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::WouldBlock, "{error}");
+    (&client).write_all(b"x").unwrap();
+    let byte = eventually("the byte arrives", || {
+        match (&accepted).read(&mut [0u8; 1]) {
+            Ok(received) => Some(received),
+            Err(error) if error.kind() == ErrorKind::WouldBlock => None,
+            Err(error) => panic!("{error}"),
+        }
+    });
+    assert_eq!(byte, 1);
+}
+
+#[test]
 fn a_read_timeout_waits_at_least_that_long() {
     let (_client, server) = connected_pair();
     server

@@ -32,12 +32,16 @@ pub const USAGE: &str =
     "usage: [HOST:PORT] [--step MS]   (default: an in-process server, 1000 ms steps)";
 
 impl Options {
+    /// The client against the delay server at `server` (`None`: start lesson 03's in this
+    /// process), request `i` asking for `(5 - i) * step_ms` ms. Lesson 08 passes its own
+    /// server's address here.
+    pub fn new(server: Option<SocketAddrV4>, step_ms: u64) -> Options {
+        Options { server, step_ms }
+    }
+
     /// Parses `[HOST:PORT] [--step MS]`.
     pub fn parse(args: &[String]) -> Result<Options, String> {
-        let mut options = Options {
-            server: None,
-            step_ms: 1000,
-        };
+        let mut options = Options::new(None, 1000);
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             if arg == "--step" {

@@ -247,11 +247,12 @@ impl Socket {
         check(unsafe { c::listen(self.fd, backlog) }).map(drop)
     }
 
-    /// `accept` (or `accept4`): the next connection, as a blocking, close-on-exec socket.
-    pub fn accept(&self) -> io::Result<(Socket, SocketAddrV4)> {
+    /// `accept` (or `accept4`): the next connection, as a close-on-exec socket, non-blocking
+    /// if asked.
+    pub fn accept(&self, nonblocking: bool) -> io::Result<(Socket, SocketAddrV4)> {
         let mut raw = sockaddr_in::default();
         let mut len = size_of::<sockaddr_in>() as socklen_t;
-        let socket = retry_interrupted(|| os::accept(self, &mut raw, &mut len))?;
+        let socket = retry_interrupted(|| os::accept(self, &mut raw, &mut len, nonblocking))?;
         Ok((socket, socket_addr(&raw, len)?))
     }
 

@@ -362,9 +362,9 @@ impl Socket {
         check(unsafe { ws2_32::listen(self.raw, backlog) })
     }
 
-    /// `accept`, then the new socket made non-inheritable and blocking (Windows copies the
-    /// listener's non-blocking mode into it).
-    pub fn accept(&self) -> io::Result<(Socket, SocketAddrV4)> {
+    /// `accept`, then the new socket made non-inheritable, and blocking or not as asked
+    /// (Windows copies the listener's non-blocking mode into it, so it is always set).
+    pub fn accept(&self, nonblocking: bool) -> io::Result<(Socket, SocketAddrV4)> {
         let mut raw_addr = sockaddr_in::default();
         let mut len = size_of::<sockaddr_in>() as i32;
         // SAFETY: `accept` writes at most `len` bytes into `raw_addr`, a live `sockaddr_in` of
@@ -376,7 +376,7 @@ impl Socket {
         // SAFETY: `raw` was just created and nothing else knows it.
         let socket = unsafe { Socket::from_raw(raw) };
         set_no_inherit(socket.raw)?;
-        socket.set_nonblocking(false)?;
+        socket.set_nonblocking(nonblocking)?;
         Ok((socket, socket_addr(&raw_addr, len)?))
     }
 

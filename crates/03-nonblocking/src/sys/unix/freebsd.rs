@@ -118,9 +118,16 @@ pub fn new_socket(nonblocking: bool) -> io::Result<Socket> {
     Ok(unsafe { Socket::from_raw(fd) })
 }
 
-/// One `accept4` call: the new socket is close-on-exec and blocking (with `accept4`, unlike
-/// `accept`, FreeBSD takes the mode from the flags instead of copying the listener's).
-pub fn accept(listener: &Socket, raw: &mut sockaddr_in, len: &mut socklen_t) -> io::Result<Socket> {
+/// One `accept4` call: the new socket is close-on-exec, and non-blocking only if asked (with
+/// `accept4`, unlike `accept`, FreeBSD takes the mode from the flags instead of copying the
+/// listener's).
+pub fn accept(
+    listener: &Socket,
+    raw: &mut sockaddr_in,
+    len: &mut socklen_t,
+    nonblocking: bool,
+) -> io::Result<Socket> {
+    let flags = SOCK_CLOEXEC | if nonblocking { SOCK_NONBLOCK } else { 0 };
     // SAFETY: `accept4` writes at most `*len` bytes into `raw`, a live `sockaddr_in` of that
     // size, and the address's real length into `len`, a live `socklen_t`.
     let fd = check(unsafe {
@@ -128,7 +135,7 @@ pub fn accept(listener: &Socket, raw: &mut sockaddr_in, len: &mut socklen_t) -> 
             listener.as_raw(),
             (raw as *mut sockaddr_in).cast::<sockaddr>(),
             len,
-            SOCK_CLOEXEC,
+            flags,
         )
     })?;
     // SAFETY: `fd` was just created and nothing else knows it.

@@ -133,8 +133,13 @@ pub fn new_socket(nonblocking: bool) -> io::Result<Socket> {
     Ok(socket)
 }
 
-/// One `accept` call, then the new socket made close-on-exec and blocking.
-pub fn accept(listener: &Socket, raw: &mut sockaddr_in, len: &mut socklen_t) -> io::Result<Socket> {
+/// One `accept` call, then the new socket made close-on-exec and blocking or not, as asked.
+pub fn accept(
+    listener: &Socket,
+    raw: &mut sockaddr_in,
+    len: &mut socklen_t,
+    nonblocking: bool,
+) -> io::Result<Socket> {
     // SAFETY: `accept` writes at most `*len` bytes into `raw`, a live `sockaddr_in` of that
     // size, and the address's real length into `len`, a live `socklen_t`.
     let fd = check(unsafe {
@@ -146,6 +151,6 @@ pub fn accept(listener: &Socket, raw: &mut sockaddr_in, len: &mut socklen_t) -> 
     })?;
     // SAFETY: `fd` was just created and nothing else knows it.
     let socket = unsafe { Socket::from_raw(fd) };
-    prepare(&socket, false)?; // on failure, `socket` is closed on the way out
+    prepare(&socket, nonblocking)?; // on failure, `socket` is closed on the way out
     Ok(socket)
 }

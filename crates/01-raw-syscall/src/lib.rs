@@ -56,3 +56,16 @@ pub use {
     arch::PLATFORM,
     os::{ERROR_CONVENTION, exit, write},
 };
+
+// Linux only: `read` and `close`, and what a program without a C library needs to start
+// (its own `_start`, and its arguments from the stack the kernel built).
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+pub use os::{close, read};
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+pub mod start;

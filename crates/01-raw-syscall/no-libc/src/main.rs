@@ -7,20 +7,17 @@
 #![no_std]
 #![no_main]
 
+use raw_syscall::start::InitialStack;
 use raw_syscall::{exit, write};
 
-// The entry point, in assembly because no Rust function may start with the stack the kernel
-// gives us: one file per CPU.
-#[cfg(target_arch = "x86_64")]
-#[path = "start_x86_64.rs"]
-mod start;
-#[cfg(target_arch = "aarch64")]
-#[path = "start_aarch64.rs"]
-mod start;
+// The entry point, `_start`, in assembly because no Rust function may start with the stack the
+// kernel gives us. Lesson 01 keeps it, one file per CPU, for every program without a C library;
+// it calls this function with the stack pointer, where the arguments are (unused here).
+raw_syscall::entry_point!(main_without_libc);
 
 /// Called by `_start` with a stack aligned as Rust expects. Never returns: there is nobody
 /// to return to.
-extern "C" fn main_without_libc() -> ! {
+extern "C" fn main_without_libc(_stack: InitialStack) -> ! {
     let message = b"Hello from a program with no C library at all.\n";
     match write(1, message) {
         Ok(_) => exit(0),

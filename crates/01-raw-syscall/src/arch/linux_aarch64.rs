@@ -19,11 +19,108 @@ use core::arch::asm;
 pub const PLATFORM: &str = "Linux aarch64 (`svc 0` instruction)";
 
 /// Syscall numbers, from `include/uapi/asm-generic/unistd.h`.
+///
+/// Only the calls this course makes. The generic table has no `epoll_wait`, `epoll_create`,
+/// `eventfd` or `accept`, only their newer forms (`epoll_pwait`, `epoll_create1`, `eventfd2`,
+/// `accept4`): the course uses those on x86_64 too, so one piece of code serves both CPUs.
 pub mod nr {
+    /// `eventfd2(initval, flags)`
+    pub const EVENTFD2: usize = 19;
+    /// `epoll_create1(flags)`
+    pub const EPOLL_CREATE1: usize = 20;
+    /// `epoll_ctl(epfd, op, fd, event)`
+    pub const EPOLL_CTL: usize = 21;
+    /// `epoll_pwait(epfd, events, maxevents, timeout, sigmask, sigsetsize)`
+    pub const EPOLL_PWAIT: usize = 22;
+    /// `close(fd)`
+    pub const CLOSE: usize = 57;
+    /// `read(fd, buf, count)`
+    pub const READ: usize = 63;
     /// `write(fd, buf, count)`
     pub const WRITE: usize = 64;
     /// `exit_group(status)`: ends every thread of the process (`exit`, 93, ends only one).
     pub const EXIT_GROUP: usize = 94;
+    /// `clock_gettime(clockid, tp)`
+    pub const CLOCK_GETTIME: usize = 113;
+    /// `getpid()`
+    pub const GETPID: usize = 172;
+    /// `socket(domain, type, protocol)`
+    pub const SOCKET: usize = 198;
+    /// `bind(fd, addr, addrlen)`
+    pub const BIND: usize = 200;
+    /// `listen(fd, backlog)`
+    pub const LISTEN: usize = 201;
+    /// `getsockname(fd, addr, addrlen)`
+    pub const GETSOCKNAME: usize = 204;
+    /// `sendto(fd, buf, len, flags, dest_addr, addrlen)`
+    pub const SENDTO: usize = 206;
+    /// `recvfrom(fd, buf, len, flags, src_addr, addrlen)`
+    pub const RECVFROM: usize = 207;
+    /// `setsockopt(fd, level, optname, optval, optlen)`
+    pub const SETSOCKOPT: usize = 208;
+    /// `accept4(fd, addr, addrlen, flags)`
+    pub const ACCEPT4: usize = 242;
+}
+
+/// A syscall with no arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// Syscall `nr` must be one that is sound to make with no arguments (`getpid`, say).
+#[inline]
+pub unsafe fn syscall0(nr: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `x0`, declared, keeps the flags and does not touch our stack.
+    unsafe {
+        asm!(
+            "svc 0",
+            in("x8") nr,
+            lateout("x0") ret,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with one argument; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall1(nr: usize, a1: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `x0`, declared, keeps the flags and does not touch our stack.
+    unsafe {
+        asm!(
+            "svc 0",
+            in("x8") nr,
+            inlateout("x0") a1 => ret,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with two arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall2(nr: usize, a1: usize, a2: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `x0`, declared, keeps the flags and does not touch our stack.
+    unsafe {
+        asm!(
+            "svc 0",
+            in("x8") nr,
+            inlateout("x0") a1 => ret,
+            in("x1") a2,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
 }
 
 /// A syscall with three arguments. Returns the raw `x0`: a value, or `-errno` in
@@ -45,6 +142,86 @@ pub unsafe fn syscall3(nr: usize, a1: usize, a2: usize, a3: usize) -> usize {
             inlateout("x0") a1 => ret,
             in("x1") a2,
             in("x2") a3,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with four arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall4(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `x0`, declared, keeps the flags and does not touch our stack.
+    unsafe {
+        asm!(
+            "svc 0",
+            in("x8") nr,
+            inlateout("x0") a1 => ret,
+            in("x1") a2,
+            in("x2") a3,
+            in("x3") a4,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with five arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall5(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `x0`, declared, keeps the flags and does not touch our stack.
+    unsafe {
+        asm!(
+            "svc 0",
+            in("x8") nr,
+            inlateout("x0") a1 => ret,
+            in("x1") a2,
+            in("x2") a3,
+            in("x3") a4,
+            in("x4") a5,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with six arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall6(
+    nr: usize,
+    a1: usize,
+    a2: usize,
+    a3: usize,
+    a4: usize,
+    a5: usize,
+    a6: usize,
+) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `x0`, declared, keeps the flags and does not touch our stack.
+    unsafe {
+        asm!(
+            "svc 0",
+            in("x8") nr,
+            inlateout("x0") a1 => ret,
+            in("x1") a2,
+            in("x2") a3,
+            in("x3") a4,
+            in("x4") a5,
+            in("x5") a6,
             options(nostack, preserves_flags),
         );
     }

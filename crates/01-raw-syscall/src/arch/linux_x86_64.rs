@@ -21,11 +21,113 @@ use core::arch::asm;
 pub const PLATFORM: &str = "Linux x86_64 (`syscall` instruction)";
 
 /// Syscall numbers, from `arch/x86/entry/syscalls/syscall_64.tbl`. They differ per CPU.
+///
+/// Only the calls this course makes. x86_64 also has older calls that aarch64 lacks
+/// (`epoll_wait`, `epoll_create`, `eventfd`, `accept`): the course uses their newer forms,
+/// which both CPUs have, so that one piece of code serves both.
 pub mod nr {
+    /// `read(fd, buf, count)`
+    pub const READ: usize = 0;
     /// `write(fd, buf, count)`
     pub const WRITE: usize = 1;
+    /// `close(fd)`
+    pub const CLOSE: usize = 3;
+    /// `getpid()`
+    pub const GETPID: usize = 39;
+    /// `socket(domain, type, protocol)`
+    pub const SOCKET: usize = 41;
+    /// `sendto(fd, buf, len, flags, dest_addr, addrlen)`
+    pub const SENDTO: usize = 44;
+    /// `recvfrom(fd, buf, len, flags, src_addr, addrlen)`
+    pub const RECVFROM: usize = 45;
+    /// `bind(fd, addr, addrlen)`
+    pub const BIND: usize = 49;
+    /// `listen(fd, backlog)`
+    pub const LISTEN: usize = 50;
+    /// `getsockname(fd, addr, addrlen)`
+    pub const GETSOCKNAME: usize = 51;
+    /// `setsockopt(fd, level, optname, optval, optlen)`
+    pub const SETSOCKOPT: usize = 54;
+    /// `clock_gettime(clockid, tp)`
+    pub const CLOCK_GETTIME: usize = 228;
     /// `exit_group(status)`: ends every thread of the process (`exit`, 60, ends only one).
     pub const EXIT_GROUP: usize = 231;
+    /// `epoll_ctl(epfd, op, fd, event)`
+    pub const EPOLL_CTL: usize = 233;
+    /// `epoll_pwait(epfd, events, maxevents, timeout, sigmask, sigsetsize)`
+    pub const EPOLL_PWAIT: usize = 281;
+    /// `accept4(fd, addr, addrlen, flags)`
+    pub const ACCEPT4: usize = 288;
+    /// `eventfd2(initval, flags)`
+    pub const EVENTFD2: usize = 290;
+    /// `epoll_create1(flags)`
+    pub const EPOLL_CREATE1: usize = 291;
+}
+
+/// A syscall with no arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// Syscall `nr` must be one that is sound to make with no arguments (`getpid`, say).
+#[inline]
+pub unsafe fn syscall0(nr: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `rax`, `rcx` and `r11`, all declared, and not our stack.
+    unsafe {
+        asm!(
+            "syscall",
+            inlateout("rax") nr => ret,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with one argument; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall1(nr: usize, a1: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `rax`, `rcx` and `r11`, all declared, and not our stack.
+    unsafe {
+        asm!(
+            "syscall",
+            inlateout("rax") nr => ret,
+            in("rdi") a1,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with two arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall2(nr: usize, a1: usize, a2: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `rax`, `rcx` and `r11`, all declared, and not our stack.
+    unsafe {
+        asm!(
+            "syscall",
+            inlateout("rax") nr => ret,
+            in("rdi") a1,
+            in("rsi") a2,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
 }
 
 /// A syscall with three arguments. Returns the raw `rax`: a value, or `-errno` in
@@ -47,6 +149,92 @@ pub unsafe fn syscall3(nr: usize, a1: usize, a2: usize, a3: usize) -> usize {
             in("rdi") a1,
             in("rsi") a2,
             in("rdx") a3,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with four arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall4(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `rax`, `rcx` and `r11`, all declared, and not our stack.
+    unsafe {
+        asm!(
+            "syscall",
+            inlateout("rax") nr => ret,
+            in("rdi") a1,
+            in("rsi") a2,
+            in("rdx") a3,
+            in("r10") a4, // not `rcx`, which `syscall` overwrites
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with five arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall5(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `rax`, `rcx` and `r11`, all declared, and not our stack.
+    unsafe {
+        asm!(
+            "syscall",
+            inlateout("rax") nr => ret,
+            in("rdi") a1,
+            in("rsi") a2,
+            in("rdx") a3,
+            in("r10") a4,
+            in("r8") a5,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// A syscall with six arguments; see [`syscall3`] for the result and the contract.
+///
+/// # Safety
+/// As for [`syscall3`]: the arguments must be valid for syscall `nr`.
+#[inline]
+pub unsafe fn syscall6(
+    nr: usize,
+    a1: usize,
+    a2: usize,
+    a3: usize,
+    a4: usize,
+    a5: usize,
+    a6: usize,
+) -> usize {
+    let ret;
+    // SAFETY: the caller guarantees the kernel may read and write what the arguments point to.
+    // The kernel writes only `rax`, `rcx` and `r11`, all declared, and not our stack.
+    unsafe {
+        asm!(
+            "syscall",
+            inlateout("rax") nr => ret,
+            in("rdi") a1,
+            in("rsi") a2,
+            in("rdx") a3,
+            in("r10") a4,
+            in("r8") a5,
+            in("r9") a6,
             lateout("rcx") _,
             lateout("r11") _,
             options(nostack, preserves_flags),

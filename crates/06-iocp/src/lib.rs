@@ -13,7 +13,7 @@
 //!    build it. Each registered socket has one *AFD poll* in flight: a request to the Winsock
 //!    driver (`IOCTL_AFD_POLL`) that completes when the socket becomes ready. The completion
 //!    *is* the readiness event, and the reads are ordinary non-blocking calls, so no buffer is
-//!    ever lent. Edge-triggered behaves as level-triggered here: [`Poll`] says exactly why.
+//!    ever lent. Edge-triggered cannot be exact over AFD: [`Poll`] says what it does instead.
 //!
 //! ```no_run
 //! # #[cfg(windows)]

@@ -22,15 +22,19 @@ use crate::{Event, Events, Registry};
 /// An edge-triggered queue would start the next poll only after the caller has read until
 /// `WouldBlock`; mio can, because its own socket types see that `WouldBlock`. This API takes any
 /// socket (`std`'s, lesson 03's), whose reads it never sees, and a poll started later than the
-/// caller's `WouldBlock` could miss the next data for good. So here **every mode except oneshot
-/// starts the next poll when the next `poll` call begins**, and edge-triggered behaves as
-/// level-triggered:
+/// caller's `WouldBlock` could miss the next data for good. So every mode except oneshot
+/// **starts the next poll when the next `poll` call begins**, and:
 ///
-/// - A socket reported in one `poll` is reported again by the next `poll` if, when that call
+/// - A socket reported by one `poll` call is reported again by the next one if, when that call
 ///   begins, the reason still holds: unread data or a connection not yet accepted (readable),
-///   room in the send buffer (writable, if asked for), a peer's shutdown or a reset.
-/// - It is never reported twice by one `poll` call, and not again once the reason is gone (you
-///   read until `WouldBlock`, or filled the send buffer), until something new happens.
+///   room in the send buffer (writable, if asked for).
+/// - It is never reported twice by one call, and not again once the reason is gone (you read
+///   or accepted until `WouldBlock`, or filled the send buffer), until something new happens.
+///   New data after your `WouldBlock` is always reported.
+/// - Edge-triggered reports the events that can happen only once in a connection's life (a
+///   peer's shutdown, a reset, a failed connect) once; level-triggered on every call, as epoll
+///   does. This is the only difference between the two modes here.
+/// - Oneshot reports one event, then waits only for the socket's close until `reregister`.
 ///
 /// Code written for edge-triggered queues (read until `WouldBlock` after each event) works
 /// unchanged; the repeats are the spurious events every caller must tolerate. What costs is

@@ -158,3 +158,12 @@ fn a_port_dropped_with_requests_running_does_not_crash() {
     peer.write_all(b"into the leaked buffer").unwrap();
     std::thread::sleep(Duration::from_millis(50));
 }
+
+#[test]
+fn buffers_and_ports_can_cross_threads() {
+    fn send<T: Send>() {}
+    fn send_and_sync<T: Send + Sync>() {}
+    send::<Box<IoBuffer>>();
+    send::<Completion>();
+    send_and_sync::<CompletionPort>();
+}

@@ -45,6 +45,14 @@ pub struct IoBuffer {
     pub(super) len: usize,
 }
 
+// SAFETY: the only pointers inside (`wsabuf.buf`, and those Windows keeps in `overlapped`)
+// point into this IoBuffer's own bytes, which it owns; moving or sharing the box between
+// threads while no request runs is like moving a `Vec`. While a request runs, nobody has the
+// box at all.
+unsafe impl Send for IoBuffer {}
+// SAFETY: through `&IoBuffer` only the bytes can be read; nothing is mutated.
+unsafe impl Sync for IoBuffer {}
+
 impl IoBuffer {
     /// An empty buffer of `capacity` bytes (at least 1), to receive into.
     pub fn with_capacity(capacity: usize) -> Box<IoBuffer> {

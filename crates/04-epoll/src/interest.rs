@@ -1,6 +1,6 @@
 //! `Token` and `Interest`: what the caller tells the queue about each source.
 
-use std::ops::BitOr;
+use core::ops::BitOr;
 
 /// The caller's name for a registered source, handed back in each of its events.
 ///

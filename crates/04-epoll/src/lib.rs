@@ -16,6 +16,12 @@
 //! [`Interest`] and [`Mode`] are plain data, built on every OS, and lessons 05 and 06 import
 //! them from here.
 //!
+//! Two cargo features choose how it is built. `raw` makes the epoll calls by lesson 01's raw
+//! syscalls instead of through the C library (see [`sys`]); the queue and its tests are the same
+//! either way. `std` (on by default) builds the queue; without it the crate is `no_std` and has
+//! only the kernel's types and numbers, [`Token`], [`Interest`], [`Mode`] and, with `raw`, the
+//! raw calls: what lesson 09's server, a program with no standard library, takes from here.
+//!
 //! ```no_run
 //! # #[cfg(target_os = "linux")]
 //! # fn main() -> std::io::Result<()> {
@@ -34,19 +40,25 @@
 //! # fn main() {}
 //! ```
 
+#![cfg_attr(not(feature = "std"), no_std)]
+
 mod interest;
 pub use interest::{Interest, Mode, Token};
 
-#[cfg(target_os = "linux")]
-mod events;
-#[cfg(target_os = "linux")]
-mod poll;
+// The kernel's types, numbers and calls: Linux only, and usable without std (see `sys`).
 #[cfg(target_os = "linux")]
 pub mod sys;
-#[cfg(target_os = "linux")]
+
+// The queue itself needs std (`io::Result`, `OwnedFd`, `Vec`): Linux with the `std` feature,
+// which is on by default.
+#[cfg(all(target_os = "linux", feature = "std"))]
+mod events;
+#[cfg(all(target_os = "linux", feature = "std"))]
+mod poll;
+#[cfg(all(target_os = "linux", feature = "std"))]
 mod waker;
 
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", feature = "std"))]
 pub use {
     events::{Event, Events},
     poll::{Poll, Registry},

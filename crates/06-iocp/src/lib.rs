@@ -4,16 +4,16 @@
 //! answers a different question: not "which sockets *can* be read now?" but "which of the
 //! reads I started have *finished*?". This crate shows both sides:
 //!
-//! 1. **Completion** ([`completion`]): overlapped `WSARecv`/`WSASend`, each lending a heap
+//! 1. **Completion** (module `completion`): overlapped `WSARecv`/`WSASend`, each lending a heap
 //!    buffer to the kernel until its completion comes back through the port. `cargo run -p
 //!    iocp` runs the book's chapter-4 client this way. The price is the ownership rule: the
 //!    kernel writes into your buffer *later*, so you may not touch, move or free it until then.
-//! 2. **Readiness** ([`Poll`], [`Registry`], [`Events`], [`Event`], [`Waker`], with lesson 04's
+//! 2. **Readiness** (`Poll`, `Registry`, `Events`, `Event`, `Waker`, with lesson 04's
 //!    [`Token`] and [`Interest`]): lesson 04's API over the same port, the way mio and wepoll
 //!    build it. Each registered socket has one *AFD poll* in flight: a request to the Winsock
 //!    driver (`IOCTL_AFD_POLL`) that completes when the socket becomes ready. The completion
 //!    *is* the readiness event, and the reads are ordinary non-blocking calls, so no buffer is
-//!    ever lent. Edge-triggered cannot be exact over AFD: [`Poll`] says what it does instead.
+//!    ever lent. Edge-triggered cannot be exact over AFD: `Poll` says what it does instead.
 //!
 //! ```no_run
 //! # #[cfg(windows)]

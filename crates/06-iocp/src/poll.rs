@@ -129,13 +129,10 @@ impl Poll {
                     .wakers
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
-                // Match the packet's pointer against the living wakers: a packet of a waker
-                // dropped since is ignored, and no pointer is ever dereferenced.
-                let id = entry.lpOverlapped.cast_const().cast();
-                if let Some(waker) = wakers
-                    .iter()
-                    .find(|waker| std::ptr::eq(Arc::as_ptr(waker), id))
-                {
+                // The packet carries a waker's number (see `Waker::wake`): a packet of a
+                // waker dropped since matches none and is ignored.
+                let id = entry.lpOverlapped.addr();
+                if let Some(waker) = wakers.iter().find(|waker| waker.id == id) {
                     // Cleared before the event is seen: a wake from now on queues a new packet.
                     waker.queued.store(false, Ordering::Release);
                     events.push(Event {

@@ -2,7 +2,7 @@
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use epoll::Token;
 
@@ -20,8 +20,11 @@ pub struct Waker {
     state: Arc<WakerState>,
 }
 
-/// What a waker's packet points to.
+/// A waker as its `Poll` knows it.
 pub(crate) struct WakerState {
+    /// Unique for the life of the process: a packet names its waker by this number, so a
+    /// packet of a dropped waker can never be taken for a newer one's.
+    pub(crate) id: usize,
     pub(crate) token: Token,
     /// A packet is queued and not yet taken: further wakes need none.
     pub(crate) queued: AtomicBool,
@@ -30,7 +33,9 @@ pub(crate) struct WakerState {
 impl Waker {
     /// A waker whose events carry `token`.
     pub fn new(registry: &Registry, token: Token) -> io::Result<Waker> {
+        static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
         let state = Arc::new(WakerState {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             token,
             queued: AtomicBool::new(false),
         });
@@ -44,9 +49,9 @@ impl Waker {
         if self.state.queued.swap(true, Ordering::AcqRel) {
             return Ok(()); // a packet is already on its way
         }
-        // The pointer only identifies this waker when the packet comes back (the poll looks it
-        // up among the registered wakers); it is never dereferenced.
-        let id = Arc::as_ptr(&self.state).cast_mut().cast();
+        // The packet's `lpOverlapped` carries the waker's number, not an address: the poll
+        // looks it up among the living wakers, and nothing ever dereferences it.
+        let id = std::ptr::without_provenance_mut(self.state.id);
         self.shared.port.post(WAKER_KEY, id, 0).inspect_err(|_| {
             self.state.queued.store(false, Ordering::Release);
         })

@@ -46,7 +46,7 @@ type Level<'a> = (&'static str, Box<dyn FnMut() -> Result<(), String> + 'a>);
 /// Runs the measurement and prints the table.
 pub fn run(options: &Options) -> ExitCode {
     let null_path = crate::demo::NULL_DEVICE;
-    let mut null = match std::fs::OpenOptions::new().write(true).open(null_path) {
+    let null = match std::fs::OpenOptions::new().write(true).open(null_path) {
         Ok(file) => file,
         Err(error) => {
             eprintln!("ffi-syscall: cannot open {null_path}: {error}");
@@ -65,10 +65,10 @@ pub fn run(options: &Options) -> ExitCode {
         "OS library by FFI",
         Box::new(move || check(ffi_syscall::write(null_fd, b"x"))),
     ));
-    let std_file = &mut null;
+    let std_file = &null;
     levels.push((
         "std File::write",
-        Box::new(move || check(std_file.write(b"x"))),
+        Box::new(move || check((&*std_file).write(b"x"))),
     ));
 
     if cfg!(debug_assertions) {

@@ -1,13 +1,12 @@
 //! The lesson's Unix-specific lines.
 
-use std::os::fd::AsRawFd;
-
 use std::fs::File;
+use std::os::fd::AsFd;
 
-use ffi_syscall::{Descriptor, ERRNO_FUNCTION, Errno, STDOUT};
+use ffi_syscall::{Descriptor, ERRNO_FUNCTION, Errno};
 
 /// A raw-syscall write, where lesson 01 has one for this target.
-pub type RawWrite = fn(Descriptor, &[u8]) -> Result<usize, Errno>;
+pub type RawWrite = fn(Descriptor<'_>, &[u8]) -> Result<usize, Errno>;
 
 pub use raw_level::{RAW_LEVEL, RAW_WRITE};
 
@@ -17,7 +16,10 @@ pub use raw_level::{RAW_LEVEL, RAW_WRITE};
     any(target_arch = "x86_64", target_arch = "aarch64")
 ))]
 mod raw_level {
-    pub const RAW_WRITE: Option<super::RawWrite> = Some(raw_syscall::write);
+    use std::os::fd::{AsRawFd, BorrowedFd};
+
+    pub const RAW_WRITE: Option<super::RawWrite> =
+        Some(|fd: BorrowedFd<'_>, bytes: &[u8]| raw_syscall::write(fd.as_raw_fd(), bytes));
     pub const RAW_LEVEL: &str = "registers and one instruction, nothing in between.";
 }
 #[cfg(not(all(
@@ -31,15 +33,15 @@ mod raw_level {
 
 /// Writes to stdout by the raw syscall, if this target has one.
 pub fn raw_write_stdout(bytes: &[u8]) -> Option<Result<usize, Errno>> {
-    RAW_WRITE.map(|write| write(STDOUT, bytes))
+    RAW_WRITE.map(|write| write(std::io::stdout().as_fd(), bytes))
 }
 
 /// The device that discards what is written to it.
 pub const NULL_DEVICE: &str = "/dev/null";
 
 /// The descriptor number of an open file.
-pub fn descriptor_of(file: &File) -> Descriptor {
-    file.as_raw_fd()
+pub fn descriptor_of(file: &File) -> Descriptor<'_> {
+    file.as_fd()
 }
 
 pub const FFI_LEVEL: &str = "`write` from the C library, declared in `unsafe extern \"C\"`.";
@@ -53,17 +55,18 @@ pub const WHAT_EACH_LEVEL_DID: [&str; 6] = [
     "             Underneath, it calls the very same C `write`.",
 ];
 
-/// Writes to a descriptor that was just closed and explains what came back.
+/// Writes to a descriptor opened for reading only, and explains what came back.
 pub fn show_a_failure() -> String {
-    let closed_fd = match File::open(NULL_DEVICE) {
-        Ok(file) => file.as_raw_fd(), // closed again when `file` drops, at the end of this arm
-        Err(error) => return format!("(cannot open /dev/null to get a descriptor: {error})"),
+    let read_only = match File::open(NULL_DEVICE) {
+        Ok(file) => file,
+        Err(error) => return format!("(cannot open {NULL_DEVICE}: {error})"),
     };
-    match ffi_syscall::write(closed_fd, b"lost") {
-        Ok(n) => format!("write to closed fd {closed_fd} unexpectedly took {n} bytes"),
+    match ffi_syscall::write(read_only.as_fd(), b"lost") {
+        Ok(n) => format!("write to a read-only descriptor unexpectedly took {n} bytes"),
         Err(errno) => format!(
-            "write(fd {closed_fd}, ...) on a closed descriptor returned -1,\n  \
-             and errno, read through {ERRNO_FUNCTION}, said {errno}."
+            "write(fd {}, ...) on a descriptor opened read-only returned -1,\n  \
+             and errno, read through {ERRNO_FUNCTION}, said {errno}.",
+            std::os::fd::AsRawFd::as_raw_fd(&read_only)
         ),
     }
 }

@@ -1,13 +1,12 @@
 //! The lesson's Windows-specific lines.
 
-use std::os::windows::io::AsRawHandle;
-
 use std::fs::File;
+use std::os::windows::io::AsHandle;
 
 use ffi_syscall::{Descriptor, WinError};
 
 /// A raw-syscall write: Windows has none a program may use.
-pub type RawWrite = fn(Descriptor, &[u8]) -> Result<usize, WinError>;
+pub type RawWrite = fn(Descriptor<'_>, &[u8]) -> Result<usize, WinError>;
 
 pub const RAW_WRITE: Option<RawWrite> = None;
 
@@ -20,8 +19,8 @@ pub fn raw_write_stdout(_: &[u8]) -> Option<Result<usize, WinError>> {
 pub const NULL_DEVICE: &str = "NUL";
 
 /// The handle of an open file.
-pub fn descriptor_of(file: &File) -> Descriptor {
-    file.as_raw_handle()
+pub fn descriptor_of(file: &File) -> Descriptor<'_> {
+    file.as_handle()
 }
 pub const RAW_LEVEL: &str =
     "not on Windows: its syscall numbers change with each build, so only DLLs are stable.";
@@ -37,19 +36,20 @@ pub const WHAT_EACH_LEVEL_DID: [&str; 5] = [
     "             Underneath, it calls the very same `WriteFile` (or `WriteConsoleW`).",
 ];
 
-/// Writes to a handle that was just closed and explains what came back.
+/// Writes to a file opened for reading only, and explains what came back.
 pub fn show_a_failure() -> String {
-    let path = std::env::temp_dir().join("ffi-syscall-closed-handle.txt");
-    let closed = match File::create(&path) {
-        Ok(file) => file.as_raw_handle(), // closed again when `file` drops, at the end of this arm
-        Err(error) => return format!("(cannot create a file to get a handle: {error})"),
+    let path = std::env::temp_dir().join(format!("ffi-syscall-{}.txt", std::process::id()));
+    let read_only = std::fs::write(&path, b"").and_then(|()| File::open(&path));
+    let result = match &read_only {
+        Ok(file) => ffi_syscall::write(file.as_handle(), b"lost"),
+        Err(error) => return format!("(cannot create a file to read: {error})"),
     };
-    let result = ffi_syscall::write(closed, b"lost");
+    drop(read_only);
     let _ = std::fs::remove_file(&path);
     match result {
-        Ok(n) => format!("WriteFile on a closed handle unexpectedly took {n} bytes"),
+        Ok(n) => format!("WriteFile on a read-only handle unexpectedly took {n} bytes"),
         Err(error) => format!(
-            "WriteFile on a closed handle returned FALSE,\n  and GetLastError() said {error}."
+            "WriteFile on a handle opened read-only returned FALSE,\n  and GetLastError() said {error}."
         ),
     }
 }

@@ -1,6 +1,7 @@
 //! Unix: `write` from the C library, and `errno`.
 
-use core::ffi::{c_int, c_void};
+use core::ffi::c_void;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 
 pub use raw_syscall::Errno;
 
@@ -9,10 +10,10 @@ pub type OsError = Errno;
 
 // Where `errno` lives: the C library exports a function returning its address for the
 // calling thread, under a name that differs per OS. One file per OS.
-#[cfg(any(target_os = "linux", target_os = "android"))]
+#[cfg(target_os = "linux")]
 #[path = "sys/linux.rs"]
 mod errno_location;
-#[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
 #[path = "sys/bsd.rs"]
 mod errno_location;
 
@@ -26,21 +27,21 @@ mod c {
     }
 }
 
-/// What names an open file here: a file descriptor, a small `int`.
-pub type Descriptor = c_int;
-
-/// The standard output descriptor.
-pub const STDOUT: Descriptor = 1;
+/// What names an open file here: a descriptor, borrowed for as long as the call needs it.
+///
+/// A plain `int` would do for the kernel, but not for Rust's I/O safety: a number that was
+/// closed and reused may name someone else's file (even memory mapped into this process), so
+/// a safe function must not act on an arbitrary number. `BorrowedFd` proves the descriptor is
+/// open while we use it.
+pub type Descriptor<'a> = BorrowedFd<'a>;
 
 /// Writes `bytes` to descriptor `fd` through the C library's `write`; returns how many bytes
 /// the kernel took.
-///
-/// Like lesson 01's, this takes a plain descriptor number: writing to one this program does
-/// not own is a logic error, not a memory error.
-pub fn write(fd: Descriptor, bytes: &[u8]) -> Result<usize, Errno> {
+pub fn write(fd: Descriptor<'_>, bytes: &[u8]) -> Result<usize, Errno> {
     // SAFETY: `write` reads `bytes.len()` bytes from `bytes.as_ptr()`, valid for the slice's
-    // lifetime, and writes no memory of ours. The declaration above matches `<unistd.h>`.
-    let written = unsafe { c::write(fd, bytes.as_ptr().cast::<c_void>(), bytes.len()) };
+    // lifetime, and writes no memory of ours; `fd` is open for the whole call (it is borrowed).
+    // The declaration above matches `<unistd.h>`.
+    let written = unsafe { c::write(fd.as_raw_fd(), bytes.as_ptr().cast::<c_void>(), bytes.len()) };
     // C's convention: -1 means "failed, the reason is in errno"; anything else is a count.
     if written < 0 {
         Err(last_errno())
@@ -51,7 +52,7 @@ pub fn write(fd: Descriptor, bytes: &[u8]) -> Result<usize, Errno> {
 
 /// Writes to standard output (the portable name the lesson's program uses).
 pub fn write_stdout(bytes: &[u8]) -> Result<usize, Errno> {
-    write(STDOUT, bytes)
+    write(std::io::stdout().as_fd(), bytes)
 }
 
 /// The calling thread's `errno`, as the last failed C library call left it.

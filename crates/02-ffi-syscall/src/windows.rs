@@ -7,12 +7,13 @@
 
 use core::ffi::c_void;
 use core::fmt;
+use std::os::windows::io::{AsRawHandle, BorrowedHandle};
 
 /// `HANDLE`: an opaque pointer-sized value naming a kernel object.
 pub type Handle = *mut c_void;
 
-/// What names an open file here: a `HANDLE`.
-pub type Descriptor = Handle;
+/// What names an open file here: a `HANDLE`, borrowed for as long as the call needs it.
+pub type Descriptor<'a> = BorrowedHandle<'a>;
 
 /// The functions of `kernel32.dll`, declared by hand from their documented prototypes.
 mod kernel32 {
@@ -57,6 +58,8 @@ impl WinError {
     pub const BROKEN_PIPE: WinError = WinError(109);
     /// `ERROR_NO_DATA`: the pipe is being closed (a write to a pipe with no reader).
     pub const NO_DATA: WinError = WinError(232);
+    /// `ERROR_IO_PENDING`: an overlapped operation is still running.
+    pub const IO_PENDING: WinError = WinError(997);
 
     const NAMES: &[(WinError, &str, &str)] = &[
         (
@@ -113,36 +116,41 @@ pub fn stdout_handle() -> Result<Handle, WinError> {
 
 /// Writes `bytes` to `handle` with `WriteFile`; returns how many bytes were taken.
 ///
-/// Like the Unix `write`, this takes a plain handle value: writing to a handle this program
-/// does not own is a logic error, not a memory error, and an invalid one fails cleanly.
-#[expect(
-    clippy::not_unsafe_ptr_arg_deref,
-    reason = "a HANDLE is an opaque value the kernel checks; this code never dereferences it"
-)]
-pub fn write(handle: Handle, bytes: &[u8]) -> Result<usize, WinError> {
+/// The handle is borrowed, which proves it is open for the call (Rust's I/O safety: a raw
+/// handle value that was closed and reused could name someone else's object).
+pub fn write(handle: Descriptor<'_>, bytes: &[u8]) -> Result<usize, WinError> {
     // `WriteFile` takes a 32-bit length: a longer buffer is written in part, like any write.
     let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     let mut written = 0u32;
-    // SAFETY: `WriteFile` reads `len` bytes from the slice, writes the count into `written`, a
-    // live local, and with no OVERLAPPED it completes before returning, so nothing is touched
-    // later.
+    // SAFETY: `WriteFile` reads `len` bytes from the slice and writes the count into
+    // `written`, a live local; the handle is open (borrowed). With no OVERLAPPED the call
+    // completes before returning, unless the handle was opened for overlapped I/O: then it may
+    // return ERROR_IO_PENDING and touch both buffers later, which is handled just below.
     let ok = unsafe {
         kernel32::WriteFile(
-            handle,
+            handle.as_raw_handle(),
             bytes.as_ptr().cast(),
             len,
             &mut written,
             core::ptr::null_mut(),
         )
     };
-    if ok == 0 {
-        Err(last_error())
-    } else {
-        Ok(written as usize)
+    if ok != 0 {
+        return Ok(written as usize);
     }
+    let error = last_error();
+    if error == WinError::IO_PENDING {
+        // The kernel still holds pointers to `bytes` and `written`, which are about to go away:
+        // continuing would let it write into freed memory. Rust's std does the same here.
+        std::process::abort();
+    }
+    Err(error)
 }
 
 /// Writes to standard output (the portable name the lesson's program uses).
 pub fn write_stdout(bytes: &[u8]) -> Result<usize, WinError> {
-    write(stdout_handle()?, bytes)
+    let handle = stdout_handle()?;
+    // SAFETY: the process's standard output handle stays open while the process runs (nothing
+    // in this program closes it), so borrowing it for one call is sound.
+    write(unsafe { BorrowedHandle::borrow_raw(handle) }, bytes)
 }

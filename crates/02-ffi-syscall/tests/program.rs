@@ -32,7 +32,7 @@ fn each_level_writes_its_line_in_order() {
         );
     }
     let failure = if cfg!(windows) {
-        "GetLastError() said ERROR_INVALID_HANDLE"
+        "GetLastError() said ERROR_ACCESS_DENIED"
     } else {
         "said EBADF"
     };

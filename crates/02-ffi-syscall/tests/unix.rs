@@ -2,7 +2,7 @@
 #![cfg(unix)]
 
 use std::io::Read;
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsFd, AsRawFd};
 
 use ffi_syscall::{Errno, last_errno, write};
 
@@ -12,7 +12,7 @@ fn bytes_written_through_a_pipe_come_back_exact() {
     let sent: Vec<u8> = (0..=255u8).rev().cycle().take(30_000).collect();
     let mut rest = &sent[..];
     while !rest.is_empty() {
-        let taken = write(writer.as_raw_fd(), rest).expect("write to a pipe");
+        let taken = write(writer.as_fd(), rest).expect("write to a pipe");
         rest = &rest[taken..];
     }
     drop(writer);
@@ -22,11 +22,9 @@ fn bytes_written_through_a_pipe_come_back_exact() {
 }
 
 #[test]
-fn a_closed_descriptor_is_ebadf_and_errno_says_so() {
+fn a_read_only_descriptor_is_ebadf_and_errno_says_so() {
     let file = std::fs::File::open("/dev/null").expect("open /dev/null");
-    let fd = file.as_raw_fd();
-    drop(file);
-    assert_eq!(write(fd, b"x"), Err(Errno::EBADF));
+    assert_eq!(write(file.as_fd(), b"x"), Err(Errno::EBADF));
     // The error came from errno, and errno still holds it.
     assert_eq!(last_errno(), Errno::EBADF);
 }
@@ -35,30 +33,32 @@ fn a_closed_descriptor_is_ebadf_and_errno_says_so() {
 fn a_pipe_with_no_reader_is_epipe() {
     let (reader, writer) = std::io::pipe().expect("pipe");
     drop(reader);
-    assert_eq!(write(writer.as_raw_fd(), b"x"), Err(Errno::EPIPE));
+    assert_eq!(write(writer.as_fd(), b"x"), Err(Errno::EPIPE));
 }
 
 #[test]
 fn each_thread_has_its_own_errno() {
-    // Two threads fail with different errors at the same moment; each reads back its own.
-    let barrier = std::sync::Barrier::new(2);
+    // Two threads fail over and over with different errors, each reading errno right after
+    // its own failure, with no other call in between. If errno were one shared variable, the
+    // other thread's failures would show up here within a few thousand rounds.
+    let read_only = std::fs::File::open("/dev/null").expect("open /dev/null");
+    let (reader, broken) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let start = std::sync::Barrier::new(2);
+    let fail_repeatedly = |fd: std::os::fd::BorrowedFd<'_>, expected: Errno| {
+        start.wait();
+        for round in 0..20_000 {
+            let _ = write(fd, b"x");
+            let errno = last_errno();
+            assert_eq!(
+                errno, expected,
+                "round {round}: another thread's errno leaked in"
+            );
+        }
+    };
     std::thread::scope(|scope| {
-        let ebadf = scope.spawn(|| {
-            barrier.wait();
-            let _ = write(-1, b"x");
-            barrier.wait(); // the other thread has failed too before we read
-            last_errno()
-        });
-        let epipe = scope.spawn(|| {
-            let (reader, writer) = std::io::pipe().expect("pipe");
-            drop(reader);
-            barrier.wait();
-            let _ = write(writer.as_raw_fd(), b"x");
-            barrier.wait();
-            last_errno()
-        });
-        assert_eq!(ebadf.join().unwrap(), Errno::EBADF);
-        assert_eq!(epipe.join().unwrap(), Errno::EPIPE);
+        scope.spawn(|| fail_repeatedly(read_only.as_fd(), Errno::EBADF));
+        scope.spawn(|| fail_repeatedly(broken.as_fd(), Errno::EPIPE));
     });
 }
 
@@ -70,7 +70,11 @@ fn each_thread_has_its_own_errno() {
 #[test]
 fn ffi_and_raw_syscall_agree() {
     let (_reader, writer) = std::io::pipe().expect("pipe");
-    let fd = writer.as_raw_fd();
-    assert_eq!(write(fd, b"abc"), raw_syscall::write(fd, b"abc"));
-    assert_eq!(write(-1, b"abc"), raw_syscall::write(-1, b"abc"));
+    let read_only = std::fs::File::open("/dev/null").expect("open /dev/null");
+    for fd in [writer.as_fd(), read_only.as_fd()] {
+        assert_eq!(
+            write(fd, b"abc"),
+            raw_syscall::write(fd.as_raw_fd(), b"abc")
+        );
+    }
 }

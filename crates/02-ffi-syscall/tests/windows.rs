@@ -1,7 +1,7 @@
 //! `WriteFile` and `GetLastError`, against real handles (run under Wine in the cross stage).
 #![cfg(windows)]
 
-use std::os::windows::io::AsRawHandle;
+use std::os::windows::io::AsHandle;
 
 use ffi_syscall::{WinError, write};
 
@@ -12,7 +12,7 @@ fn bytes_written_to_a_file_come_back_exact() {
     let sent: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
     let mut rest = &sent[..];
     while !rest.is_empty() {
-        let taken = write(file.as_raw_handle(), rest).expect("WriteFile");
+        let taken = write(file.as_handle(), rest).expect("WriteFile");
         rest = &rest[taken..];
     }
     drop(file);
@@ -26,7 +26,7 @@ fn a_file_opened_for_reading_is_access_denied() {
     let path = std::env::temp_dir().join(format!("ffi-syscall-ro-{}.txt", std::process::id()));
     std::fs::write(&path, b"read only").expect("create a temp file");
     let file = std::fs::File::open(&path).expect("open for reading");
-    let result = write(file.as_raw_handle(), b"x");
+    let result = write(file.as_handle(), b"x");
     drop(file);
     let _ = std::fs::remove_file(&path);
     assert_eq!(result, Err(WinError::ACCESS_DENIED));

@@ -14,8 +14,8 @@ pub struct Poll {
     registry: Registry,
 }
 
-/// Adds, changes and removes the sources a [`Poll`] watches. It can be used while another
-/// thread waits in `poll`, which is how a [`Waker`](crate::Waker) is made.
+/// Adds, changes and removes the sources a [`Poll`] watches. Borrow it from the `Poll` with
+/// [`Poll::registry`]; a [`Waker`](crate::Waker) made from it can then be moved to any thread.
 pub struct Registry {
     epoll: OwnedFd,
 }
@@ -50,6 +50,9 @@ impl Poll {
     /// a profiler's timer), it waits again for the time that is left instead of failing.
     pub fn poll(&mut self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
         let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        // A timeout so long that the clock cannot even express its end is, for any practical
+        // purpose, forever: treat it so, rather than as "give up at the first interruption".
+        let timeout = deadline.and(timeout);
         let mut left = timeout;
         loop {
             match sys::epoll_wait(
@@ -64,13 +67,12 @@ impl Poll {
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
                 Err(error) => return Err(error),
             }
-            match deadline {
-                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+            // Interrupted, or a wait longer than epoll can express ended: wait for what is left.
+            if let Some(deadline) = deadline {
+                match deadline.checked_duration_since(Instant::now()) {
                     Some(rest) if !rest.is_zero() => left = Some(rest),
                     _ => return Ok(()),
-                },
-                None if timeout.is_some() => return Ok(()), // too far ahead to compute: done
-                None => {}                                  // forever: wait again
+                }
             }
         }
     }

@@ -99,9 +99,15 @@ const _: () = assert!(offset_of!(rusage, _rest) == 32);
 /// The functions every Unix here has, from their C prototypes (`<sys/socket.h>`,
 /// `<sys/ioctl.h>`, `<sys/resource.h>`). `close`, `accept`, `accept4` and `fcntl` are declared
 /// in the OS files: which ones are needed, or under which name, differs.
+/// The type of `ioctl`'s request argument in this C library.
+#[cfg(target_env = "musl")]
+type IoctlRequest = c_int;
+#[cfg(not(target_env = "musl"))]
+type IoctlRequest = core::ffi::c_ulong;
+
 mod c {
     use super::{rusage, sockaddr, socklen_t};
-    use core::ffi::{c_int, c_ulong, c_void};
+    use core::ffi::{c_int, c_void};
 
     unsafe extern "C" {
         /// `int socket(int domain, int type, int protocol);`
@@ -140,7 +146,8 @@ mod c {
         ) -> c_int;
         /// `int ioctl(int fd, unsigned long request, ...);`: variadic in C, so variadic here
         /// too (on arm64 macOS variadic arguments travel on the stack, not in registers).
-        pub fn ioctl(fd: c_int, request: c_ulong, ...) -> c_int;
+        /// musl declares the request as `int`, glibc and the BSDs as `unsigned long`.
+        pub fn ioctl(fd: c_int, request: super::IoctlRequest, ...) -> c_int;
         /// `int getrusage(int who, struct rusage *usage);`
         pub fn getrusage(who: c_int, usage: *mut rusage) -> c_int;
     }

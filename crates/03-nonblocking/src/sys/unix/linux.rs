@@ -11,7 +11,7 @@
 //! x86_64, aarch64 and riscv64. Some older architectures (mips, powerpc, sparc, alpha) number
 //! them differently, so they are refused rather than given wrong numbers.
 
-use core::ffi::{c_int, c_long, c_ulong};
+use core::ffi::{c_int, c_long};
 use core::mem::{offset_of, size_of};
 use std::io;
 use std::net::SocketAddrV4;
@@ -36,7 +36,7 @@ pub const SO_ERROR: c_int = 4;
 /// `SO_RCVTIMEO` (`SO_RCVTIMEO_OLD`, which takes the 64-bit `timeval` below).
 pub const SO_RCVTIMEO: c_int = 20;
 /// `FIONBIO`: the `ioctl` that sets non-blocking mode, from `asm-generic/ioctls.h`.
-pub const FIONBIO: c_ulong = 0x5421;
+pub const FIONBIO: super::IoctlRequest = 0x5421;
 
 /// `MSG_NOSIGNAL`: this `send` reports `EPIPE` instead of raising `SIGPIPE`.
 const MSG_NOSIGNAL: c_int = 0x4000;

@@ -1,0 +1,48 @@
+//! Lesson 08: a single-threaded HTTP/1.1 delay server on our own event queue.
+//!
+//! The book's readers needed actix-web for the delay server that chapter 4's client talks to.
+//! This lesson builds one instead, on the queue of lesson 07 (epoll, kqueue or IOCP), the
+//! sockets and HTTP parser of lesson 03, and nothing else: one thread, one [`Poll`], every
+//! connection. It is the same design as a mio or tokio server, small enough to read in one
+//! sitting:
+//!
+//! - [`server`]: the event loop. Accept until `WouldBlock`; for each ready connection read
+//!   until drained, parse every whole request, answer what is due in one `write`.
+//! - `connection`: one connection's state: its queue of pending answers (in order, as HTTP/1.1
+//!   pipelining requires), its deadlines, its backpressure.
+//! - `timers`: a min-heap of deadlines; the earliest one is `poll`'s timeout.
+//! - [`config`]: every limit, with its value and why.
+//! - [`load`]: a closed-loop load client on the same queue, to measure it.
+//! - [`fd_limit`]: raising `RLIMIT_NOFILE`, so one process can hold 10,000 connections.
+//!
+//! ```no_run
+//! use std::net::{Ipv4Addr, SocketAddrV4};
+//! use delay_server::{config::Config, server::Server};
+//!
+//! let server = Server::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080), Config::default())?;
+//! println!("listening on {}", server.local_addr()?);
+//! server.run()?; // until a `Handle::shutdown`
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! [`Poll`]: event_queue::Poll
+
+/// A log line through the context's log, if it has one. The arguments are not even
+/// formatted when logging is off, so the quiet server pays nothing for its log lines.
+macro_rules! say {
+    ($cx:expr, $($arg:tt)*) => {
+        if let Some(log) = &$cx.log {
+            log.line(format_args!($($arg)*));
+        }
+    };
+}
+
+pub mod config;
+mod connection;
+mod context;
+pub mod fd_limit;
+pub mod load;
+mod log;
+pub mod server;
+mod slab;
+mod timers;

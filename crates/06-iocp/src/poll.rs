@@ -64,7 +64,8 @@ impl Poll {
     /// fills `events` with what is ready (empty after a timeout).
     ///
     /// The port counts in whole milliseconds, so a timeout is rounded *up*: 1 µs waits 1 ms
-    /// rather than not at all. A wait that ends early with nothing for the caller (only a
+    /// rather than not at all, and one longer than the port can express (about 49.7 days)
+    /// waits again for the rest. A wait that ends with nothing for the caller (only a
     /// cancelled poll came back, or the timer fired a little early) waits again for the time
     /// that is left. See the type's documentation for when a socket is reported again.
     pub fn poll(&mut self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
@@ -83,7 +84,8 @@ impl Poll {
             return Err(error);
         }
         let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
-        let mut left = timeout;
+        // A timeout so long that the clock cannot express its end is, in practice, forever.
+        let mut left = deadline.and(timeout);
         loop {
             let taken = shared.port.wait(&mut events.entries, left)?;
             for i in 0..taken {
@@ -93,13 +95,12 @@ impl Poll {
             if !events.events.is_empty() {
                 return Ok(());
             }
-            match deadline {
-                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+            // Nothing for the caller yet: wait again for what is left (or forever).
+            if let Some(deadline) = deadline {
+                match deadline.checked_duration_since(Instant::now()) {
                     Some(rest) if !rest.is_zero() => left = Some(rest),
                     _ => return Ok(()),
-                },
-                None if timeout.is_some() => return Ok(()), // too far ahead to compute: done
-                None => {}                                  // forever: wait again
+                }
             }
         }
     }

@@ -21,8 +21,9 @@ pub(crate) const AFD_KEY: usize = 1;
 /// The completion key of every waker's packet.
 pub(crate) const WAKER_KEY: usize = 2;
 
-/// Adds, changes and removes the sockets a [`Poll`](crate::Poll) watches. It can be used
-/// while another thread waits in `poll`, which is how a [`Waker`](crate::Waker) is made.
+/// Adds, changes and removes the sockets a [`Poll`](crate::Poll) watches. Borrow it from the
+/// `Poll` with [`Poll::registry`](crate::Poll::registry); a [`Waker`](crate::Waker) made from
+/// it can then be moved to any thread.
 ///
 /// Registration is by the socket's raw handle value, and this table (not the kernel) is what
 /// says `AlreadyExists` and `NotFound`. Deregister before closing: a socket closed while

@@ -170,8 +170,10 @@ impl SockState {
             info.Handles[0].Status = 0;
             (*io).iosb = IO_STATUS_BLOCK::zeroed();
         }
-        // The reference the completion packet will carry, and hand back.
+        // The reference the completion packet will carry, and hand back. Counted before the
+        // poll starts: the polling thread may take its packet before this call returns.
         let context = Arc::into_raw(Arc::clone(self));
+        shared.in_flight.fetch_add(1, Ordering::AcqRel);
         // SAFETY: `info` and `iosb` are inside this SockState, which the reference in
         // `context` keeps alive until the completion is taken (`Shared::take`); nothing of
         // ours touches them meanwhile (status becomes Pending below, under the lock).
@@ -184,11 +186,11 @@ impl SockState {
         };
         match started {
             Ok(()) => {
-                shared.in_flight.fetch_add(1, Ordering::AcqRel);
                 state.status = Status::Pending { events };
                 Ok(())
             }
             Err(error) => {
+                shared.in_flight.fetch_sub(1, Ordering::AcqRel);
                 // SAFETY: the poll did not start, so no packet will carry `context`: this is
                 // the only use of the reference it holds.
                 drop(unsafe { Arc::from_raw(context) });

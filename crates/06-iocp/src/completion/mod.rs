@@ -110,7 +110,8 @@ impl CompletionPort {
     /// completion carrying `key`. A socket joins one port, for good.
     ///
     /// From then on use only this port's [`recv`](Self::recv) and [`send`](Self::send) on the
-    /// socket, not its blocking `read`/`write`: Windows may queue a packet for those too.
+    /// socket, not its blocking `read`/`write`: whether those queue packets too on a joined
+    /// socket is not documented. (This port ignores any packet it did not ask for.)
     pub fn add<S: AsRawSocket + ?Sized>(&self, socket: &S, key: usize) -> io::Result<()> {
         let raw = socket.as_raw_socket() as SOCKET;
         self.port.associate(raw as HANDLE, key)?;

@@ -166,14 +166,7 @@ pub fn run(options: &Options) -> io::Result<Report> {
     }
     let mut progress = Progress::new(options.progress, started);
     let mut last_answer = started;
-    while load.done() < options.requests {
-        if load.report.ok == 0 && load.report.errors >= first {
-            let error = load.report.first_error.take().unwrap_or_default();
-            return Err(io::Error::other(format!(
-                "cannot connect to {}: {error}",
-                options.addr
-            )));
-        }
+    while load.done() < options.requests && !load.nothing_works(first) {
         let timeout = progress.next_tick.saturating_duration_since(Instant::now());
         poll.poll(&mut events, Some(timeout))?;
         load.now = Instant::now();
@@ -192,6 +185,13 @@ pub fn run(options: &Options) -> io::Result<Report> {
         progress.tick(load.now, load.done(), load.report.errors);
     }
     progress.finish();
+    if load.nothing_works(first) {
+        let error = load.report.first_error.take().unwrap_or_default();
+        return Err(io::Error::other(format!(
+            "no answer from {}: {error}",
+            options.addr
+        )));
+    }
     load.report.elapsed = load.now - started;
     Ok(load.report)
 }
@@ -200,6 +200,12 @@ impl Load<'_> {
     /// Requests finished, answered or failed.
     fn done(&self) -> u64 {
         self.report.ok + self.report.errors
+    }
+
+    /// Whether every connection so far failed without a single answer (nothing listens
+    /// there, say): then there is nothing to measure.
+    fn nothing_works(&self, first: u64) -> bool {
+        self.report.latency.is_empty() && self.report.errors >= first
     }
 
     /// Starts a new connection for the next request.

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+#[path = "common/elf.rs"]
+mod elf;
+
 const HELLO: &str = "Hello from a program with no C library at all.\n";
 
 /// Builds the program (release, as documented) once for all tests and returns its path.
@@ -32,23 +35,6 @@ fn build() -> PathBuf {
     target_dir.join("release/no-libc-hello")
 }
 
-/// The ELF program header types in a 64-bit little-endian ELF file (read by hand: the
-/// header layout is in `elf(5)`).
-fn program_header_types(elf: &[u8]) -> Vec<u32> {
-    assert_eq!(&elf[..4], b"\x7fELF", "not an ELF file");
-    assert_eq!(elf[4], 2, "not a 64-bit ELF");
-    assert_eq!(elf[5], 1, "not little-endian");
-    let u16_at = |at: usize| u16::from_le_bytes([elf[at], elf[at + 1]]) as usize;
-    let phoff = u64::from_le_bytes(elf[0x20..0x28].try_into().unwrap()) as usize;
-    let (phentsize, phnum) = (u16_at(0x36), u16_at(0x38));
-    (0..phnum)
-        .map(|i| {
-            let at = phoff + i * phentsize;
-            u32::from_le_bytes(elf[at..at + 4].try_into().unwrap())
-        })
-        .collect()
-}
-
 #[test]
 fn it_prints_its_line_and_exits_0() {
     let binary = build_no_libc();
@@ -62,22 +48,8 @@ fn it_prints_its_line_and_exits_0() {
 
 #[test]
 fn it_has_no_interpreter_and_no_dynamic_section() {
-    const PT_DYNAMIC: u32 = 2;
-    const PT_INTERP: u32 = 3;
-    const ET_EXEC: u16 = 2;
     let elf = std::fs::read(build_no_libc()).expect("read the binary");
-    let types = program_header_types(&elf);
-    assert!(!types.is_empty());
-    assert!(
-        !types.contains(&PT_INTERP),
-        "it asks for a dynamic loader: {types:?}"
-    );
-    assert!(
-        !types.contains(&PT_DYNAMIC),
-        "it has a dynamic section: {types:?}"
-    );
-    // A fixed-address executable, not a position-independent one that needs relocating.
-    assert_eq!(u16::from_le_bytes([elf[16], elf[17]]), ET_EXEC);
+    elf::assert_static_without_loader(&elf);
 }
 
 #[test]

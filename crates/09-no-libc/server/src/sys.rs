@@ -1,0 +1,182 @@
+//! The socket and clock calls the server makes, by lesson 01's raw syscalls.
+//!
+//! These are what the C library's `socket`, `setsockopt`, `bind`, `listen`, `getsockname`,
+//! `accept4`, `send` and `clock_gettime` would be: each puts its arguments in registers, makes
+//! the syscall, and decodes `-errno`, with no `errno` variable in between. The epoll calls are
+//! lesson 04's (`epoll::sys::raw`), and `read`, `write`, `close` and `exit` lesson 01's.
+//!
+//! The numbers are the same on x86_64 and aarch64 (the kernel's asm-generic headers); only the
+//! syscall numbers differ, and those are lesson 01's, per CPU.
+
+use core::mem::{offset_of, size_of};
+
+use raw_syscall::Errno;
+use raw_syscall::arch::{nr, syscall2, syscall3, syscall4, syscall5, syscall6};
+
+pub use raw_syscall::{close, exit, read, write};
+
+/// `AF_INET`: IPv4.
+const AF_INET: u16 = 2;
+/// `SOCK_STREAM`: TCP, for `AF_INET`.
+const SOCK_STREAM: usize = 1;
+/// `SOCK_NONBLOCK` (= `O_NONBLOCK`): the new socket never blocks; epoll says when to try.
+const SOCK_NONBLOCK: usize = 0o4000;
+/// `SOCK_CLOEXEC` (= `O_CLOEXEC`): closed in any program this one might `exec`.
+const SOCK_CLOEXEC: usize = 0o2000000;
+/// `SOL_SOCKET`: the level of the socket options below.
+const SOL_SOCKET: usize = 1;
+/// `SO_REUSEADDR`: allow binding a port that old connections still hold in `TIME_WAIT`, so the
+/// server can be restarted on the same port at once.
+const SO_REUSEADDR: usize = 2;
+/// `MSG_NOSIGNAL`: a send to a connection the peer has closed fails with `EPIPE` instead of
+/// raising `SIGPIPE`, whose default action kills the process. (A Rust program with `std` sets
+/// `SIGPIPE` to "ignore" before `main`; we have no such start-up code, and need none.)
+const MSG_NOSIGNAL: usize = 0x4000;
+/// `CLOCK_MONOTONIC`: time that only goes forward, unlike the wall clock.
+const CLOCK_MONOTONIC: usize = 1;
+
+/// `struct sockaddr_in` from `<netinet/in.h>`: an IPv4 address and port, both big-endian.
+#[repr(C)]
+struct SockaddrIn {
+    family: u16,
+    port_be: u16,
+    addr: [u8; 4],
+    zero: [u8; 8],
+}
+const _: () = {
+    assert!(size_of::<SockaddrIn>() == 16);
+    assert!(offset_of!(SockaddrIn, port_be) == 2);
+    assert!(offset_of!(SockaddrIn, addr) == 4);
+    assert!(offset_of!(SockaddrIn, zero) == 8);
+};
+
+impl SockaddrIn {
+    /// `127.0.0.1:port`.
+    const fn loopback(port: u16) -> SockaddrIn {
+        SockaddrIn {
+            family: AF_INET,
+            port_be: port.to_be(),
+            addr: [127, 0, 0, 1],
+            zero: [0; 8],
+        }
+    }
+}
+
+/// `struct timespec` from `<time.h>`: seconds and nanoseconds, both a 64-bit `long` here.
+#[repr(C)]
+struct Timespec {
+    sec: i64,
+    nsec: i64,
+}
+const _: () = {
+    assert!(size_of::<Timespec>() == 16);
+    assert!(offset_of!(Timespec, nsec) == 8);
+};
+
+/// A descriptor or other `int` as a register: sign-extended, as a C compiler passes it.
+fn int(value: i32) -> usize {
+    value as isize as usize
+}
+
+/// A new descriptor, from a raw syscall result.
+fn new_fd(raw: usize) -> Result<i32, Errno> {
+    Errno::from_linux_return(raw).map(|fd| fd as i32)
+}
+
+/// Which step of [`listen_on`] failed, and why.
+pub type ListenError = (&'static str, Errno);
+
+/// A non-blocking TCP socket listening on `127.0.0.1:port` (0: any free port), with room for
+/// `backlog` connections the kernel has accepted and we have not.
+pub fn listen_on(port: u16, backlog: u32) -> Result<i32, ListenError> {
+    let kind = SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC;
+    // SAFETY: `socket` takes three integers and touches no memory of ours.
+    let fd = new_fd(unsafe { syscall3(nr::SOCKET, AF_INET.into(), kind, 0) })
+        .map_err(|errno| ("socket", errno))?;
+    let configured = set_reuse_address(fd)
+        .map_err(|errno| ("setsockopt", errno))
+        .and_then(|()| bind(fd, port).map_err(|errno| ("bind", errno)))
+        .and_then(|()| {
+            // SAFETY: `listen` takes two integers.
+            let raw = unsafe { syscall2(nr::LISTEN, int(fd), backlog as usize) };
+            Errno::from_linux_return(raw)
+                .map(drop)
+                .map_err(|errno| ("listen", errno))
+        });
+    match configured {
+        Ok(()) => Ok(fd),
+        Err(error) => {
+            let _ = close(fd); // nothing more to do if even that fails
+            Err(error)
+        }
+    }
+}
+
+fn set_reuse_address(fd: i32) -> Result<(), Errno> {
+    let on: i32 = 1;
+    let (level, option, value) = (SOL_SOCKET, SO_REUSEADDR, &raw const on as usize);
+    // SAFETY: the kernel reads 4 bytes (the last argument) from `on`, a live `i32`.
+    let raw = unsafe { syscall5(nr::SETSOCKOPT, int(fd), level, option, value, 4) };
+    Errno::from_linux_return(raw).map(drop)
+}
+
+fn bind(fd: i32, port: u16) -> Result<(), Errno> {
+    let address = SockaddrIn::loopback(port);
+    let (pointer, len) = (&raw const address as usize, size_of::<SockaddrIn>());
+    // SAFETY: the kernel reads `len` (16) bytes from `address`, a live `sockaddr_in`.
+    let raw = unsafe { syscall3(nr::BIND, int(fd), pointer, len) };
+    Errno::from_linux_return(raw).map(drop)
+}
+
+/// The port socket `fd` is bound to: the one the kernel chose, after binding port 0.
+pub fn local_port(fd: i32) -> Result<u16, Errno> {
+    let mut address = SockaddrIn::loopback(0);
+    let mut len = size_of::<SockaddrIn>() as u32;
+    let (pointer, len_pointer) = (&raw mut address as usize, &raw mut len as usize);
+    // SAFETY: the kernel writes at most `len` (16) bytes into `address`, a live `sockaddr_in`,
+    // and the address's real length into `len`, a live `u32`.
+    let raw = unsafe { syscall3(nr::GETSOCKNAME, int(fd), pointer, len_pointer) };
+    Errno::from_linux_return(raw)?;
+    Ok(u16::from_be(address.port_be))
+}
+
+/// The next connection the kernel accepted on `listener`, non-blocking and close-on-exec from
+/// its first instant; `EAGAIN` when there is none.
+pub fn accept(listener: i32) -> Result<i32, Errno> {
+    // SAFETY: null address pointers: the kernel writes no peer address anywhere.
+    new_fd(unsafe {
+        syscall4(
+            nr::ACCEPT4,
+            int(listener),
+            0,
+            0,
+            SOCK_NONBLOCK | SOCK_CLOEXEC,
+        )
+    })
+}
+
+/// Sends what it can of `bytes` on a connected socket; returns how many bytes it took.
+/// `EAGAIN` if none fit now; `EPIPE` (never `SIGPIPE`) if the peer has gone.
+pub fn send(fd: i32, bytes: &[u8]) -> Result<usize, Errno> {
+    let (pointer, len) = (bytes.as_ptr() as usize, bytes.len());
+    // SAFETY: the kernel reads `len` bytes from `bytes`, which the slice guarantees are
+    // readable; there is no destination address (null, length 0) on a connected socket.
+    let raw = unsafe { syscall6(nr::SENDTO, int(fd), pointer, len, MSG_NOSIGNAL, 0, 0) };
+    Errno::from_linux_return(raw)
+}
+
+/// Nanoseconds on the monotonic clock since some fixed point (the machine's boot).
+///
+/// glibc answers `clock_gettime` without entering the kernel, from the vDSO, a page of code
+/// the kernel maps into every process; finding it means parsing the auxiliary vector and an
+/// ELF image. We make the real syscall instead: a fraction of a microsecond, once per loop.
+pub fn now_ns() -> u64 {
+    let mut now = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: the kernel writes one `timespec` (16 bytes) into `now`, a live local.
+    let raw = unsafe { syscall2(nr::CLOCK_GETTIME, CLOCK_MONOTONIC, &raw mut now as usize) };
+    // CLOCK_MONOTONIC always exists and `now` is valid: this cannot fail.
+    let _ = Errno::from_linux_return(raw);
+    (now.sec as u64)
+        .wrapping_mul(1_000_000_000)
+        .wrapping_add(now.nsec as u64)
+}

@@ -97,6 +97,9 @@ pub struct Connection {
     last_activity: Instant,
     /// Reading stopped because too much is waiting to be sent (backpressure).
     paused: bool,
+    /// An event said the client shut down its side: the end of file is there to be read,
+    /// after whatever came before it.
+    peer_closed: bool,
     /// What the connection is registered for in the queue (`None`: not registered).
     pub registered: Option<Interest>,
     /// The earliest timer this connection has pending for its queue's front, and for its
@@ -127,6 +130,7 @@ impl Connection {
             head_started: None,
             last_activity: now,
             paused: false,
+            peer_closed: false,
             registered: Some(registered),
             due_timer: None,
             deadline_timer: None,

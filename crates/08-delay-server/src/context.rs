@@ -47,4 +47,12 @@ impl Context {
             log: None,
         }
     }
+
+    /// Empties the batch. Every connection's turn starts with this: responses formatted for
+    /// a connection that then failed (a reset in the middle of a read) must never go out on
+    /// the next one.
+    pub fn clear_batch(&mut self) {
+        self.batch.clear();
+        self.batched = 0;
+    }
 }

@@ -121,3 +121,30 @@ fn a_hundred_connections_at_once_through_the_load_client() {
     assert!(start.elapsed() >= Duration::from_millis(300));
     assert!(report.latency.percentile(0.5) >= Duration::from_millis(100));
 }
+
+#[test]
+fn a_long_pipeline_is_answered_completely_and_in_order() {
+    // Thousands of requests in a row, with delays of 0, 1 and 2 ms: more than the server lets
+    // one connection queue (256) or buffer (64 KiB), so it pauses reading and resumes, many
+    // times, and every answer must still come, once, in order.
+    const COUNT: usize = 3000;
+    let server = ServerProcess::start();
+    let stream = connect(server.addr);
+    let mut pipelined = Vec::new();
+    for i in 0..COUNT {
+        pipelined.extend(request((i % 3) as u64, &format!("m{i}"), i + 1 < COUNT));
+    }
+    // Written by one thread while this one reads: a client that wrote everything before
+    // reading anything would fill both directions' buffers and wait forever, and so would we.
+    let everything = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| (&stream).write_all(&pipelined));
+        let everything = read_to_close(&stream);
+        writer.join().unwrap().unwrap();
+        everything
+    });
+    let bodies: Vec<String> = responses(&everything).iter().map(|r| r.text()).collect();
+    assert_eq!(bodies.len(), COUNT);
+    for (i, body) in bodies.iter().enumerate() {
+        assert_eq!(body, &format!("m{i}"));
+    }
+}

@@ -65,13 +65,17 @@ impl Connection {
         registry: &Registry,
         event: &Event,
     ) -> Result<(), Cause> {
+        cx.clear_batch();
+        // Remembered: a read paused now must still go on to the end of file later, and no new
+        // event will come to say it is there.
+        self.peer_closed |= event.is_read_closed();
         if event.is_writable() && !self.output.is_empty() {
             self.write_output(cx)?;
         }
         // An error or a hang-up shows as readable too: the read says what happened.
         if event.is_readable() || event.is_read_closed() || event.is_error() {
             match self.phase {
-                Phase::Open if !self.paused => self.read_requests(cx, event.is_read_closed())?,
+                Phase::Open if !self.paused => self.read_requests(cx)?,
                 Phase::Lingering { .. } => self.linger(cx)?,
                 _ => {}
             }
@@ -86,6 +90,7 @@ impl Connection {
         registry: &Registry,
         at: std::time::Instant,
     ) -> Result<(), Cause> {
+        cx.clear_batch();
         if !self.timer_fired(at) {
             return Ok(()); // stale: a deadline that has moved since
         }
@@ -118,6 +123,7 @@ impl Connection {
 
     /// Continues a connection paused in an earlier turn (see [`RESUMES_PER_TURN`]).
     pub fn on_resume(&mut self, cx: &mut Context, registry: &Registry) -> Result<(), Cause> {
+        cx.clear_batch();
         self.settle(cx, registry)
     }
 
@@ -138,7 +144,7 @@ impl Connection {
             resumes += 1;
             self.paused = false;
             // Edge-triggered: bytes that arrived while paused raised no new event. Read now.
-            self.read_requests(cx, false)?;
+            self.read_requests(cx)?;
         }
         if self.queue.is_empty() && self.output.is_empty() {
             match self.phase {
@@ -164,21 +170,16 @@ impl Connection {
     }
 
     /// Reads and parses until the socket is drained, the connection pauses, or it closes.
-    fn read_requests(&mut self, cx: &mut Context, peer_closed: bool) -> Result<(), Cause> {
+    fn read_requests(&mut self, cx: &mut Context) -> Result<(), Cause> {
         // The shared read buffer, taken out of the context for the time of this call so that
         // the context can be lent to the parser at the same time.
         let mut buffer = std::mem::take(&mut cx.read_buffer);
-        let result = self.read_into(cx, &mut buffer, peer_closed);
+        let result = self.read_into(cx, &mut buffer);
         cx.read_buffer = buffer;
         result
     }
 
-    fn read_into(
-        &mut self,
-        cx: &mut Context,
-        buffer: &mut [u8],
-        peer_closed: bool,
-    ) -> Result<(), Cause> {
+    fn read_into(&mut self, cx: &mut Context, buffer: &mut [u8]) -> Result<(), Cause> {
         // Bytes kept from last time go first.
         let mut filled = self.input.len();
         buffer[..filled].copy_from_slice(&self.input);
@@ -202,7 +203,7 @@ impl Connection {
                 Ok(received) => {
                     filled += received;
                     self.last_activity = cx.now;
-                    drained = received < room && !peer_closed;
+                    drained = received < room && !self.peer_closed;
                 }
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => break,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
@@ -280,7 +281,7 @@ impl Connection {
             "connection {}: GET /{}/{}: {}",
             self.id,
             request.delay_ms,
-            request.message,
+            request.message.escape_debug(),
             if request.delay_ms == 0 {
                 "answer now".to_string()
             } else {
@@ -325,29 +326,31 @@ impl Connection {
         if !self.output.is_empty() || cx.batch.is_empty() {
             return Ok(());
         }
-        let written = send(&self.stream, &cx.batch)?;
-        if written > 0 {
-            self.last_activity = cx.now;
-        }
         let (length, count) = (cx.batch.len(), cx.batched);
-        if written < length {
+        // Said before the write, so that the log line comes before anything the client
+        // prints about the answer.
+        say!(
+            cx,
+            "connection {}: sending {count} response(s), {length} bytes, in one write",
+            self.id
+        );
+        let sent = send(&self.stream, &cx.batch);
+        if let Ok(written) = sent
+            && written < length
+        {
             // The kernel's send buffer is full: keep the rest, and ask for WRITABLE.
             self.output.extend_from_slice(&cx.batch[written..]);
             say!(
                 cx,
-                "connection {}: {count} response(s), {length} bytes; the kernel took \
-                 {written}, the rest waits for WRITABLE",
-                self.id
-            );
-        } else {
-            say!(
-                cx,
-                "connection {}: {count} response(s), {length} bytes, in one write",
+                "connection {}: the kernel took {written} of {length} bytes; the rest waits \
+                 for WRITABLE",
                 self.id
             );
         }
-        cx.batch.clear();
-        cx.batched = 0;
+        cx.clear_batch();
+        if sent? > 0 {
+            self.last_activity = cx.now;
+        }
         Ok(())
     }
 

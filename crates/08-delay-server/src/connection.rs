@@ -30,8 +30,12 @@ pub enum Phase {
     /// close.
     ReadClosed,
     /// A response that ends the connection is queued (`Connection: close`, or an error):
-    /// read nothing more, send what is owed, then linger.
-    Closing,
+    /// read nothing more, send what is owed, then close.
+    Closing {
+        /// Whether to linger after the last answer: after an error response, the client may
+        /// well be sending still (we stopped reading in the middle of its bytes).
+        linger: bool,
+    },
     /// Everything is sent and our side is shut down: reading and discarding what the client
     /// still sends until it closes too, or `until`.
     Lingering {
@@ -181,7 +185,7 @@ impl Connection {
             due: now,
             reply: Reply::Error(bad),
         });
-        self.phase = Phase::Closing;
+        self.phase = Phase::Closing { linger: true };
     }
 
     /// Formats every response that is due, front first, after the earlier output: into
@@ -254,7 +258,7 @@ impl Connection {
         let read = match self.phase {
             Phase::Open => !self.paused,
             Phase::Lingering { .. } => true,
-            Phase::ReadClosed | Phase::Closing => false,
+            Phase::ReadClosed | Phase::Closing { .. } => false,
         };
         match (read, !self.output.is_empty()) {
             (true, true) => Some(Interest::READABLE | Interest::WRITABLE),

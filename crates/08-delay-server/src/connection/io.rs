@@ -32,8 +32,13 @@ const RESUMES_PER_TURN: usize = 8;
 pub enum Cause {
     /// The client closed its side and everything it asked for was answered.
     ClientClosed,
-    /// The connection was closing, and the client closed too (or `linger` ran out).
-    Finished,
+    /// The last answer is sent, and the request asked to close.
+    Answered,
+    /// The connection was closing, and the client closed too.
+    BothClosed,
+    /// The connection was closing, and the client did not close within `linger`, or sent
+    /// more than we are willing to read and throw away.
+    LingerOver,
     /// Reading, writing or registering failed: a reset, a broken pipe.
     Failed(io::Error),
     /// Nothing happened for `idle_timeout`.
@@ -48,7 +53,9 @@ impl std::fmt::Display for Cause {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Cause::ClientClosed => f.write_str("the client closed it"),
-            Cause::Finished => f.write_str("done"),
+            Cause::Answered => f.write_str("last answer sent, as the request asked"),
+            Cause::BothClosed => f.write_str("the client closed its side too"),
+            Cause::LingerOver => f.write_str("the client did not close its side in time"),
             Cause::Failed(error) => write!(f, "{error}"),
             Cause::Idle => f.write_str("idle for too long"),
             Cause::Stalled => f.write_str("the client stopped reading"),
@@ -115,7 +122,7 @@ impl Connection {
                 }
                 Expiry::Idle => return Err(Cause::Idle),
                 Expiry::Stalled => return Err(Cause::Stalled),
-                Expiry::Linger => return Err(Cause::Finished),
+                Expiry::Linger => return Err(Cause::LingerOver),
             }
         }
         self.settle(cx, registry)
@@ -148,7 +155,8 @@ impl Connection {
         }
         if self.queue.is_empty() && self.output.is_empty() {
             match self.phase {
-                Phase::Closing => {
+                Phase::Closing { linger } => {
+                    // Our side is done: the client reads end of file after the last answer.
                     self.stream
                         .shutdown(Shutdown::Write)
                         .map_err(Cause::Failed)?;
@@ -156,9 +164,15 @@ impl Connection {
                         until: cx.now + cx.config.linger,
                         discarded: 0,
                     };
-                    // The client may have sent more while we were not reading; no new edge
-                    // will say so.
+                    // Closing with unread bytes would send a reset, which can destroy the
+                    // answer before the client reads it. So read what is there (no new edge
+                    // would say so); if there is nothing and the request asked to close, the
+                    // client has no reason to send more: close now. Otherwise wait for the
+                    // client's own end of file, for at most `linger`.
                     self.linger(cx)?;
+                    if !linger && matches!(self.phase, Phase::Lingering { discarded: 0, .. }) {
+                        return Err(Cause::Answered);
+                    }
                 }
                 Phase::ReadClosed => return Err(Cause::ClientClosed),
                 _ => {}
@@ -311,7 +325,7 @@ impl Connection {
             self.queue_ok(due, request.message.as_bytes(), request.keep_alive);
         }
         if !request.keep_alive {
-            self.phase = Phase::Closing; // nothing after this request is read
+            self.phase = Phase::Closing { linger: false }; // nothing after it is read
         }
     }
 
@@ -382,11 +396,11 @@ impl Connection {
         };
         loop {
             match (&self.stream).read(&mut cx.read_buffer) {
-                Ok(0) => return Err(Cause::Finished),
+                Ok(0) => return Err(Cause::BothClosed),
                 Ok(received) => {
                     *discarded += received;
                     if *discarded > LINGER_BYTES {
-                        return Err(Cause::Finished);
+                        return Err(Cause::LingerOver);
                     }
                     if received < cx.read_buffer.len() {
                         return Ok(()); // drained

@@ -4,6 +4,7 @@
 #
 # Usage:
 #   scripts/bench.sh                 everything below (about two minutes)
+# Both servers run with logging off (`serve --quiet`).
 #   BENCH_REQUESTS=500000 scripts/bench.sh   more requests per run (default 300000)
 #
 # What it measures, for each server in turn (the other one is not running):
@@ -54,7 +55,7 @@ trap 'stop_server; rm -f "$server_out"' EXIT
 start_server() {
     case $1 in
         08) "$ours" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
-        03) "$theirs" serve 127.0.0.1:0 >"$server_out" 2>/dev/null & ;; # it logs every request
+        03) "$theirs" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
     esac
     server_pid=$!
     for _ in $(seq 100); do

@@ -109,6 +109,30 @@ fn serve_says_where_it_listens_and_answers_there() {
 }
 
 #[test]
+fn serve_quiet_logs_nothing() {
+    let mut child = lesson()
+        .args(["serve", "127.0.0.1:0", "--quiet"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first_line = String::new();
+    stdout.read_line(&mut first_line).unwrap();
+    let answer = first_line
+        .strip_prefix("listening on ")
+        .and_then(|addr| addr.trim_end().parse::<SocketAddrV4>().ok())
+        .map(|addr| client::get(addr, 0, "quietly"));
+    child.kill().unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        answer.expect(&first_line).expect("an answer").text(),
+        "quietly"
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
 fn serve_on_a_taken_port_fails_with_a_reason() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();

@@ -10,6 +10,9 @@
 # What it does (docs/platforms.md explains why each level can or cannot be trusted):
 #   aarch64-unknown-linux-gnu  cargo test --workspace, each test binary run by qemu-user
 #   no-libc-hello/aarch64      lesson 01's program with no C library, built and run by qemu
+#   epoll-raw/aarch64          lesson 04's tests with `--features raw` (epoll by raw syscalls)
+#   no-libc-server/aarch64     lesson 09's no_std server, built for aarch64; lesson 09's server
+#                              tests (native) talk to it under qemu and read qemu's -strace
 #   x86_64-win7-windows-gnu    cargo test --workspace, each test binary run by Wine
 #   x86_64-apple-darwin, aarch64-apple-darwin, x86_64-unknown-freebsd, x86_64-pc-windows-msvc
 #                              cargo test --workspace with /bin/true as linker and runner:
@@ -34,6 +37,8 @@ ROOT=$PWD
 ALL_STAGES=(
     aarch64-unknown-linux-gnu
     no-libc-hello/aarch64
+    epoll-raw/aarch64
+    no-libc-server/aarch64
     x86_64-win7-windows-gnu
     x86_64-apple-darwin
     aarch64-apple-darwin
@@ -335,6 +340,51 @@ run_no_libc_aarch64() {
     done_with "ran under qemu-user: printed the hello, exit status 0, syscalls write + exit_group"
 }
 
+# aarch64 Linux: lesson 04's tests again, with epoll and eventfd called by lesson 01's raw
+# syscalls instead of through the C library (`--features raw`). The workspace stage above
+# tested the C library path; every test must pass both ways.
+test_epoll_raw_aarch64() {
+    local target=aarch64-unknown-linux-gnu log=$STAGE_LOG
+    export COURSE_RUNNER="qemu-aarch64-static -L /usr/aarch64-linux-gnu"
+    xcargo test -p epoll --features raw --no-fail-fast --target "$target" -Zbuild-std ||
+        fail "$(test_failure "$log")"
+    [[ -n $(ran_binaries "$log") ]] || fail "cargo ran no test binary"
+    while read -r binary; do
+        [[ $(od -An -tx1 -j18 -N2 "$binary" | tr -d ' ') == b700 ]] ||
+            fail "$binary is not an aarch64 executable"
+    done < <(ran_binaries "$log")
+    done_with "ran $(count_tests "$log") with --features raw (qemu-user)"
+}
+
+# Lesson 09's server with no C library: its own workspace (panic = "abort"), built for aarch64
+# with core only. No `compiler-builtins-mem` (unlike lesson 01's program): the server brings
+# its own memcpy and friends (crates/09-no-libc/server/mem). Then lesson 09's server tests,
+# built for this machine, talk to it: NO_LIBC_SERVER names the binary to test, and
+# COURSE_RUNNER starts it under qemu, which also traces it (`qemu-aarch64-static -strace`).
+test_no_libc_server_aarch64() {
+    local target=aarch64-unknown-linux-gnu log=$STAGE_LOG
+    local manifest=crates/09-no-libc/server/Cargo.toml
+    local binary=$CARGO_TARGET_DIR/no-libc-server/$target/release/no-libc-server bytes
+    CARGO_TARGET_DIR=$CARGO_TARGET_DIR/no-libc-server xcargo build --release \
+        --manifest-path "$manifest" --bin no-libc-server --target "$target" -Zbuild-std=core ||
+        fail "the build failed: $(grep -m 1 -E '^error' "$log" || echo 'see the log')"
+    [[ $(od -An -tx1 -j18 -N2 "$binary" | tr -d ' ') == b700 ]] ||
+        fail "$binary is not an aarch64 executable"
+    bytes=$(stat -c %s "$binary")
+    echo "built ${binary#"$ROOT"/}: $bytes bytes"
+    # The tests themselves are host programs (rustup's toolchain, this machine's CPU): only the
+    # server is aarch64 code, so COURSE_RUNNER is qemu without -L (it is static: no loader).
+    local command=(cargo test -p no-libc --test server)
+    echo "\$ env NO_LIBC_SERVER=${binary#"$ROOT"/} COURSE_RUNNER=qemu-aarch64-static ${command[*]}"
+    local status=0
+    NO_LIBC_SERVER=$binary COURSE_RUNNER=qemu-aarch64-static \
+        timeout --kill-after=30 "$TIMEOUT" "${command[@]}" || status=$?
+    [[ $status -eq 0 ]] || fail "$(test_failure "$log")"
+    grep -q '^test the_trace_shows_only_the_syscalls_we_asked_for \.\.\. ok$' "$log" ||
+        fail "the syscall trace test did not run"
+    done_with "$bytes bytes, static; ran $(count_tests "$log") against it under qemu-user (-strace: only our syscalls)"
+}
+
 # Windows: the whole workspace's tests, each .exe run by Wine.
 #
 # The target is `x86_64-win7-windows-gnu`, not `x86_64-pc-windows-gnu`: std for the latter
@@ -377,6 +427,10 @@ compile_only() {
 stage aarch64-unknown-linux-gnu "cargo test under qemu-user" test_aarch64_linux
 stage no-libc-hello/aarch64 "lesson 01's no-libc program, built for aarch64, run by qemu" \
     run_no_libc_aarch64
+stage epoll-raw/aarch64 "lesson 04's tests with --features raw, under qemu-user" \
+    test_epoll_raw_aarch64
+stage no-libc-server/aarch64 "lesson 09's no_std server for aarch64, tested under qemu-user" \
+    test_no_libc_server_aarch64
 stage x86_64-win7-windows-gnu "cargo test under Wine" test_windows_under_wine
 for target in x86_64-apple-darwin aarch64-apple-darwin x86_64-unknown-freebsd \
     x86_64-pc-windows-msvc; do

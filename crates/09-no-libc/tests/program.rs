@@ -1,12 +1,12 @@
 //! The lesson's program, run as a reader runs it: `cargo run -p no-libc`.
-#![cfg(all(
-    target_os = "linux",
-    any(target_arch = "x86_64", target_arch = "aarch64")
-))]
 
 #[path = "../../01-raw-syscall/tests/common/mod.rs"]
 mod common;
 
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
 #[test]
 fn it_builds_runs_asks_measures_and_stops_the_server() {
     if std::env::var_os("COURSE_RUNNER").is_some() {
@@ -39,6 +39,10 @@ fn it_builds_runs_asks_measures_and_stops_the_server() {
     assert!(stdout.find("/100/fast").unwrap() < stdout.find("/600/slow").unwrap());
 }
 
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
 #[test]
 fn arguments_are_refused_with_status_2() {
     let output = common::lesson_command(env!("CARGO_BIN_EXE_no-libc"))
@@ -47,4 +51,19 @@ fn arguments_are_refused_with_status_2() {
         .expect("run the lesson");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("takes no arguments"));
+}
+
+#[cfg(not(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+)))]
+#[test]
+fn says_what_it_needs_and_exits_2() {
+    let output = common::lesson_command(env!("CARGO_BIN_EXE_no-libc"))
+        .output()
+        .expect("run the lesson");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr:\n{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(stderr.contains("cargo run -p delay-server"), "{stderr}");
 }

@@ -22,9 +22,13 @@ impl Log {
         }
     }
 
-    /// Writes one line. Errors are ignored: a server must go on serving when nobody reads its
-    /// standard error any more.
+    /// Writes one line, with one `write` call. Errors are ignored: a server must go on
+    /// serving when nobody reads its standard error any more.
     pub fn line(&self, message: fmt::Arguments<'_>) {
-        let _ = writeln!(io::stderr().lock(), "{} {message}", self.prefix);
+        // Standard error is unbuffered: `writeln!` straight to it would make one `write` per
+        // piece of the format, and another thread's output (the demo's client, on stdout into
+        // the same terminal or pipe) could land in the middle of the line.
+        let line = format!("{} {message}\n", self.prefix);
+        let _ = io::stderr().lock().write_all(line.as_bytes());
     }
 }

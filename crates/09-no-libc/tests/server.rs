@@ -11,7 +11,8 @@
 ))]
 
 use std::collections::BTreeSet;
-use std::net::TcpStream;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -184,6 +185,29 @@ fn pipelined_requests_are_answered_in_order() {
     let second = connection.read_response().unwrap();
     assert_eq!(second.body, "two");
     assert!(second.closes() && connection.closed_by_server().unwrap());
+}
+
+#[test]
+fn a_client_that_stops_sending_is_still_answered() {
+    let Some(running) = start() else { return };
+    // Two requests, then the client shuts down its sending side (as `nc -N` does): both are
+    // answered, then the server closes too.
+    let mut stream = TcpStream::connect(("127.0.0.1", running.port)).unwrap();
+    stream
+        .write_all(b"GET /100/one HTTP/1.1\r\n\r\nGET /0/two HTTP/1.1\r\n\r\nGET /0/thr")
+        .unwrap();
+    stream.shutdown(Shutdown::Write).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut everything = String::new();
+    stream.read_to_string(&mut everything).unwrap(); // to the end: the server closed
+    assert_eq!(
+        everything.matches("HTTP/1.1 200 OK").count(),
+        2,
+        "{everything}"
+    );
+    assert!(everything.ends_with("\r\n\r\ntwo"), "{everything}");
 }
 
 #[test]

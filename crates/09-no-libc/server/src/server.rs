@@ -50,6 +50,8 @@ struct Connection {
     /// What epoll watches this socket for now, to skip `epoll_ctl` calls that change nothing.
     interest: u32,
     keep_alive: bool,
+    /// The client has shut down its sending side: answer what has arrived, then close.
+    input_ended: bool,
     input: Buf<MAX_REQUEST>,
     output: Buf<MAX_ANSWER>,
     sent: usize,
@@ -62,6 +64,7 @@ impl Connection {
         state: State::Free,
         interest: 0,
         keep_alive: false,
+        input_ended: false,
         input: Buf::new(),
         output: Buf::new(),
         sent: 0,
@@ -223,6 +226,7 @@ impl Server {
         connection.state = State::Reading;
         connection.interest = READ_INTEREST;
         connection.input.clear();
+        connection.input_ended = false;
         let token = connection.token(slot);
         match watch(self.epoll, EPOLL_CTL_ADD, fd, READ_INTEREST, token) {
             Ok(()) => self.read_requests(slot, now),
@@ -251,7 +255,13 @@ impl Server {
         let connection = &mut self.connections[slot];
         while !connection.input.is_full() {
             match sys::read(connection.fd, connection.input.spare()) {
-                Ok(0) => return self.close(slot), // the client is done (a partial request is dropped)
+                Ok(0) => {
+                    // The client has said all it will say (or has gone): what it sent is
+                    // still answered. Its socket stays readable now, so it is not watched for
+                    // reading again.
+                    connection.input_ended = true;
+                    break;
+                }
                 Ok(n) => connection.input.grow(n),
                 Err(Errno::EAGAIN) => break,
                 Err(Errno::EINTR) => {}
@@ -268,6 +278,8 @@ impl Server {
         connection.sent = 0;
         let full = connection.input.is_full();
         let due = match http::parse(connection.input.as_bytes(), full) {
+            // Nothing more will come: a partial request is dropped.
+            Parse::Incomplete if connection.input_ended => return self.close(slot),
             Parse::Incomplete => return self.set_interest(slot, READ_INTEREST),
             Parse::Complete(request, used) => {
                 connection.keep_alive = http::write_answer(&mut connection.output, &request);

@@ -1,5 +1,5 @@
 //! Every syscall number and argument count the later lessons use (04's epoll on raw syscalls,
-//! 09's server with no C library), checked against the kernel: each call must reach the right
+//! 09's server with no C library, 10's io_uring), checked against the kernel: each call must reach the right
 //! syscall with every argument in the right register. Under qemu this checks aarch64's numbers.
 //!
 //! A wrong register shows as a wrong result: `accept4`'s flags travel in the fourth register
@@ -28,6 +28,8 @@ const SOL_SOCKET: usize = 1;
 const SO_REUSEADDR: usize = 2;
 const CLOCK_MONOTONIC: usize = 1;
 const EPOLL_CTL_ADD: usize = 1;
+const PROT_READ: usize = 1;
+const MAP_SHARED: usize = 1;
 
 /// `struct sockaddr_in` (`<netinet/in.h>`), for these tests only: lesson 09 has the real one.
 #[repr(C)]
@@ -321,4 +323,62 @@ fn sendto_and_recvfrom_take_six_arguments() {
         (&b"back"[..], peer_port)
     );
     close(fd).unwrap();
+}
+
+#[test]
+fn mmap_takes_six_arguments_and_munmap_two() {
+    // A file of two pages, mapped from its second page: the descriptor travels in the fifth
+    // register and the offset in the sixth, and the bytes seen prove both arrived.
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mmap-two-pages");
+    let mut contents = vec![b'1'; 4096];
+    contents.extend_from_slice(b"page two");
+    contents.resize(8192, 0);
+    std::fs::write(&path, &contents).unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&file);
+    // SAFETY: a new read-only mapping at an address the kernel picks (first argument 0): it
+    // replaces nothing of ours, and the kernel writes no memory of ours.
+    let raw = unsafe { syscall6(nr::MMAP, 0, 4096, PROT_READ, MAP_SHARED, arg(fd), 4096) };
+    let address = check(raw).unwrap();
+    // SAFETY: the kernel just mapped 4096 readable bytes at `address`, which nothing else uses.
+    let page = unsafe { std::slice::from_raw_parts(address as *const u8, 4096) };
+    assert_eq!(&page[..8], b"page two", "the offset (6th argument) was lost");
+    // SAFETY: `munmap` with a length of 0 is refused before anything is unmapped.
+    let refused = unsafe { syscall2(nr::MUNMAP, address, 0) };
+    assert_eq!(check(refused), Err(Errno::EINVAL), "the length (2nd argument)");
+    // SAFETY: the mapping made above, unmapped whole; `page` is not used after this.
+    assert_eq!(check(unsafe { syscall2(nr::MUNMAP, address, 4096) }), Ok(0));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn io_uring_numbers_reach_io_uring() {
+    // io_uring_setup refuses a ring of 0 entries (EINVAL); io_uring_enter and io_uring_register
+    // refuse a descriptor that is not a ring with EOPNOTSUPP, an answer only they give to a pipe.
+    let mut params = [0u32; 30]; // struct io_uring_params: 120 bytes (lesson 10 declares it)
+    // SAFETY: the kernel reads and writes at most the 120 bytes of `params`, a live local.
+    let raw = unsafe { syscall2(nr::IO_URING_SETUP, 0, params.as_mut_ptr() as usize) };
+    match check(raw) {
+        // qemu-user (the aarch64 run) has no io_uring at all: every number says ENOSYS.
+        Err(Errno::ENOSYS) if std::env::var_os("COURSE_RUNNER").is_some() => {
+            eprintln!("SKIPPED io_uring_numbers_reach_io_uring: the emulator has no io_uring");
+            return;
+        }
+        // Switched off by the administrator (`/proc/sys/kernel/io_uring_disabled`, Linux 6.6):
+        // still io_uring's own answer.
+        Err(Errno::EPERM) => {
+            let disabled = std::fs::read_to_string("/proc/sys/kernel/io_uring_disabled");
+            assert!(disabled.is_ok_and(|value| value.trim() != "0"), "EPERM");
+        }
+        other => assert_eq!(other, Err(Errno::EINVAL), "entries (1st argument) 0"),
+    }
+    let (reader, _writer) = std::io::pipe().unwrap();
+    let fd = arg(std::os::fd::AsRawFd::as_raw_fd(&reader));
+    // SAFETY: the kernel looks at the descriptor, finds it is not a ring, and returns; it
+    // reads and writes no memory of ours (the pointer arguments are null).
+    let enter = unsafe { syscall6(nr::IO_URING_ENTER, fd, 0, 0, 0, 0, 0) };
+    assert_eq!(check(enter), Err(Errno::EOPNOTSUPP));
+    // SAFETY: as above: refused before the null argument is read.
+    let register = unsafe { syscall4(nr::IO_URING_REGISTER, fd, 0, 0, 0) };
+    assert_eq!(check(register), Err(Errno::EOPNOTSUPP));
 }

@@ -58,8 +58,18 @@ pub mod nr {
     pub const RECVFROM: usize = 207;
     /// `setsockopt(fd, level, optname, optval, optlen)`
     pub const SETSOCKOPT: usize = 208;
+    /// `munmap(addr, length)`
+    pub const MUNMAP: usize = 215;
+    /// `mmap(addr, length, prot, flags, fd, offset)` (`__NR3264_mmap` in the generic table)
+    pub const MMAP: usize = 222;
     /// `accept4(fd, addr, addrlen, flags)`
     pub const ACCEPT4: usize = 242;
+    /// `io_uring_setup(entries, params)`: the same number on every CPU.
+    pub const IO_URING_SETUP: usize = 425;
+    /// `io_uring_enter(fd, to_submit, min_complete, flags, arg, argsz)`
+    pub const IO_URING_ENTER: usize = 426;
+    /// `io_uring_register(fd, opcode, arg, nr_args)`
+    pub const IO_URING_REGISTER: usize = 427;
 }
 
 /// A syscall with no arguments; see [`syscall3`] for the result and the contract.

@@ -20,7 +20,9 @@ use core::arch::asm;
 /// The platform this file implements, for the lesson's output.
 pub const PLATFORM: &str = "Linux x86_64 (`syscall` instruction)";
 
-/// Syscall numbers, from `arch/x86/entry/syscalls/syscall_64.tbl`. They differ per CPU.
+/// Syscall numbers, from `arch/x86/entry/syscalls/syscall_64.tbl`. They differ per CPU, except
+/// for calls added since Linux 5.1 (numbers 424 and up, such as io_uring's), which every CPU
+/// shares.
 ///
 /// Only the calls this course makes. x86_64 also has older calls that aarch64 lacks
 /// (`epoll_wait`, `epoll_create`, `eventfd`, `accept`): the course uses their newer forms,
@@ -32,6 +34,10 @@ pub mod nr {
     pub const WRITE: usize = 1;
     /// `close(fd)`
     pub const CLOSE: usize = 3;
+    /// `mmap(addr, length, prot, flags, fd, offset)`
+    pub const MMAP: usize = 9;
+    /// `munmap(addr, length)`
+    pub const MUNMAP: usize = 11;
     /// `getpid()`
     pub const GETPID: usize = 39;
     /// `socket(domain, type, protocol)`
@@ -62,6 +68,12 @@ pub mod nr {
     pub const EVENTFD2: usize = 290;
     /// `epoll_create1(flags)`
     pub const EPOLL_CREATE1: usize = 291;
+    /// `io_uring_setup(entries, params)`: the same number on every CPU.
+    pub const IO_URING_SETUP: usize = 425;
+    /// `io_uring_enter(fd, to_submit, min_complete, flags, arg, argsz)`
+    pub const IO_URING_ENTER: usize = 426;
+    /// `io_uring_register(fd, opcode, arg, nr_args)`
+    pub const IO_URING_REGISTER: usize = 427;
 }
 
 /// A syscall with no arguments; see [`syscall3`] for the result and the contract.

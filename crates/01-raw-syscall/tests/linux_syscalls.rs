@@ -342,10 +342,18 @@ fn mmap_takes_six_arguments_and_munmap_two() {
     let address = check(raw).unwrap();
     // SAFETY: the kernel just mapped 4096 readable bytes at `address`, which nothing else uses.
     let page = unsafe { std::slice::from_raw_parts(address as *const u8, 4096) };
-    assert_eq!(&page[..8], b"page two", "the offset (6th argument) was lost");
+    assert_eq!(
+        &page[..8],
+        b"page two",
+        "the offset (6th argument) was lost"
+    );
     // SAFETY: `munmap` with a length of 0 is refused before anything is unmapped.
     let refused = unsafe { syscall2(nr::MUNMAP, address, 0) };
-    assert_eq!(check(refused), Err(Errno::EINVAL), "the length (2nd argument)");
+    assert_eq!(
+        check(refused),
+        Err(Errno::EINVAL),
+        "the length (2nd argument)"
+    );
     // SAFETY: the mapping made above, unmapped whole; `page` is not used after this.
     assert_eq!(check(unsafe { syscall2(nr::MUNMAP, address, 4096) }), Ok(0));
     let _ = std::fs::remove_file(&path);

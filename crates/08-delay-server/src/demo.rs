@@ -3,6 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::process::ExitCode;
+use std::sync::mpsc;
 use std::thread;
 
 use delay_server::config::Config;
@@ -27,28 +28,30 @@ pub fn run(step_ms: u64) -> ExitCode {
         log: true,
         ..Config::default()
     };
-    let server = match Server::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0), config) {
-        Ok(server) => server,
-        Err(error) => {
-            eprintln!("delay-server: cannot start the server: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let (addr, handle) = match server.local_addr() {
-        Ok(addr) => (addr, server.handle()),
-        Err(error) => {
-            eprintln!("delay-server: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
     let cpu_before = cpu_time().unwrap_or_default();
+    // The server is made on its own thread and stays there: it need not be `Send` (lesson 06's
+    // event buffer holds raw pointers the kernel writes through). Its address and a handle to
+    // stop it come back over a channel.
+    let (started_tx, started_rx) = mpsc::channel();
     let spawned = thread::Builder::new()
         .name("delay-server".into())
-        .spawn(move || server.run());
-    let server_thread = match spawned {
-        Ok(thread) => thread,
+        .spawn(move || {
+            let server = Server::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0), config)?;
+            let _ = started_tx.send((server.local_addr()?, server.handle()));
+            server.run()
+        });
+    // Nothing received: the thread ended before running the server, and says why.
+    let started = spawned.and_then(|thread| match started_rx.recv() {
+        Ok((addr, handle)) => Ok((addr, handle, thread)),
+        Err(_) => Err(match thread.join() {
+            Ok(Err(error)) => error,
+            _ => std::io::Error::other("the server's thread ended"),
+        }),
+    });
+    let (addr, handle, server_thread) = match started {
+        Ok(started) => started,
         Err(error) => {
-            eprintln!("delay-server: cannot start the server's thread: {error}");
+            eprintln!("delay-server: cannot start the server: {error}");
             return ExitCode::FAILURE;
         }
     };

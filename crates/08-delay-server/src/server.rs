@@ -57,6 +57,10 @@ pub struct Stats {
 }
 
 /// A single-threaded delay server: a listener, a `Poll`, and a table of connections.
+///
+/// Make it on the thread that will run it: it is not `Send` on every OS (on Windows, lesson
+/// 06's event buffer holds pointers the kernel writes through). [`Handle`] is `Send`, to stop
+/// it from elsewhere.
 pub struct Server {
     poll: Poll,
     events: Events,

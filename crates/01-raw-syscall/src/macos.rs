@@ -9,7 +9,11 @@ pub const ERROR_CONVENTION: &str =
 
 /// Writes `bytes` to descriptor `fd` with one `write` syscall; returns how many bytes the
 /// kernel took.
-pub fn write(fd: i32, bytes: &[u8]) -> Result<usize, Errno> {
+///
+/// # Safety
+/// `fd` must be open and owned or borrowed by the caller for the call, or a number that is
+/// never a descriptor (see the Linux `write` for why).
+pub unsafe fn write(fd: i32, bytes: &[u8]) -> Result<usize, Errno> {
     let fd = fd as isize as usize;
     // SAFETY: the kernel reads `bytes.len()` bytes from `bytes.as_ptr()`, which the slice
     // guarantees are readable; it writes no memory of ours.

@@ -16,7 +16,8 @@ fn main() {
     println!();
 
     let greeting = b"Hello from a raw write syscall: no std, no C library, one instruction.\n";
-    match write(STDOUT, greeting) {
+    // SAFETY: descriptor 1, standard output, is open for the whole life of this process.
+    match unsafe { write(STDOUT, greeting) } {
         Ok(taken) => println!(
             "  ^ write(fd 1, buf, {}) returned {taken}: the bytes the kernel took.",
             greeting.len()
@@ -36,7 +37,9 @@ fn main() {
     };
     println!("Now a write that must fail: descriptor {closed_fd} was opened, then closed.");
     println!("  {ERROR_CONVENTION}");
-    match write(closed_fd, b"lost\n") {
+    // SAFETY: `closed_fd` was closed just above and this program has no other thread that
+    // could have opened a file since, so the number names nothing: the kernel can only refuse.
+    match unsafe { write(closed_fd, b"lost\n") } {
         Ok(taken) => println!("  write(fd {closed_fd}) unexpectedly took {taken} bytes"),
         Err(errno) => println!(
             "  write(fd {closed_fd}, ...) failed: {errno} (errno {})",

@@ -18,8 +18,10 @@ pub use raw_level::{RAW_LEVEL, RAW_WRITE};
 mod raw_level {
     use std::os::fd::{AsRawFd, BorrowedFd};
 
-    pub const RAW_WRITE: Option<super::RawWrite> =
-        Some(|fd: BorrowedFd<'_>, bytes: &[u8]| raw_syscall::write(fd.as_raw_fd(), bytes));
+    pub const RAW_WRITE: Option<super::RawWrite> = Some(|fd: BorrowedFd<'_>, bytes: &[u8]| {
+        // SAFETY: a `BorrowedFd` is open for the whole call.
+        unsafe { raw_syscall::write(fd.as_raw_fd(), bytes) }
+    });
     pub const RAW_LEVEL: &str = "registers and one instruction, nothing in between.";
 }
 #[cfg(not(all(

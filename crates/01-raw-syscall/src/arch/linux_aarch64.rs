@@ -245,5 +245,14 @@ pub unsafe fn syscall6(
 #[inline]
 pub unsafe fn syscall1_noreturn(nr: usize, a1: usize) -> ! {
     // SAFETY: the caller guarantees `nr` ends the process; the kernel reads only `x8` and `x0`.
-    unsafe { asm!("svc 0", in("x8") nr, in("x0") a1, options(nostack, noreturn)) }
+    unsafe {
+        asm!(
+            "svc 0",
+            // If the kernel ever returned (a seccomp filter can make `exit_group` fail), falling
+            // off a `noreturn` block would be undefined behaviour: trap instead.
+            "brk #0x1",
+            in("x8") nr, in("x0") a1,
+            options(nostack, noreturn),
+        )
+    }
 }

@@ -63,5 +63,14 @@ pub unsafe fn syscall3(nr: usize, a1: usize, a2: usize, a3: usize) -> (usize, bo
 #[inline]
 pub unsafe fn syscall1_noreturn(nr: usize, a1: usize) -> ! {
     // SAFETY: the caller guarantees `nr` ends the process; the kernel reads only `x16`, `x0`.
-    unsafe { asm!("svc 0x80", in("x16") nr, in("x0") a1, options(nostack, noreturn)) }
+    unsafe {
+        asm!(
+            "svc 0x80",
+            // If the kernel ever returned (a seccomp filter can make `exit_group` fail), falling
+            // off a `noreturn` block would be undefined behaviour: trap instead.
+            "brk #0x1",
+            in("x16") nr, in("x0") a1,
+            options(nostack, noreturn),
+        )
+    }
 }

@@ -67,5 +67,14 @@ pub unsafe fn syscall3(nr: usize, a1: usize, a2: usize, a3: usize) -> (usize, bo
 #[inline]
 pub unsafe fn syscall1_noreturn(nr: usize, a1: usize) -> ! {
     // SAFETY: the caller guarantees `nr` ends the process; the kernel reads only `rax`, `rdi`.
-    unsafe { asm!("syscall", in("rax") nr, in("rdi") a1, options(nostack, noreturn)) }
+    unsafe {
+        asm!(
+            "syscall",
+            // If the kernel ever returned (a seccomp filter can make `exit_group` fail), falling
+            // off a `noreturn` block would be undefined behaviour: trap instead.
+            "ud2",
+            in("rax") nr, in("rdi") a1,
+            options(nostack, noreturn),
+        )
+    }
 }

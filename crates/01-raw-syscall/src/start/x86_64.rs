@@ -19,7 +19,8 @@ macro_rules! entry_point {
         /// The ELF entry point, from `raw_syscall::entry_point!`.
         #[unsafe(naked)]
         #[unsafe(no_mangle)]
-        extern "C" fn _start() -> ! {
+        // `unsafe`: only the kernel may call it, with the stack it builds for a new program.
+        unsafe extern "C" fn _start() -> ! {
             ::core::arch::naked_asm!(
                 "xor ebp, ebp", // no caller frame: debuggers stop unwinding here
                 "mov rdi, rsp", // argument 1: where the kernel left argc, argv, envp

@@ -84,7 +84,8 @@ pub fn eventfd() -> io::Result<OwnedFd> {
 
 /// Adds `value` to an eventfd's counter.
 pub fn eventfd_add(fd: &OwnedFd, value: u64) -> io::Result<()> {
-    backend::write(fd.as_raw_fd(), &value.to_ne_bytes())
+    // SAFETY: `fd` is an open `OwnedFd`, borrowed for the call.
+    unsafe { backend::write(fd.as_raw_fd(), &value.to_ne_bytes()) }
         .map(drop)
         .map_err(io_error)
 }
@@ -92,6 +93,7 @@ pub fn eventfd_add(fd: &OwnedFd, value: u64) -> io::Result<()> {
 /// Reads an eventfd's counter and resets it to zero.
 pub fn eventfd_take(fd: &OwnedFd) -> io::Result<u64> {
     let mut bytes = [0u8; 8];
-    backend::read(fd.as_raw_fd(), &mut bytes).map_err(io_error)?;
+    // SAFETY: `fd` is an open `OwnedFd`, borrowed for the call.
+    unsafe { backend::read(fd.as_raw_fd(), &mut bytes) }.map_err(io_error)?;
     Ok(u64::from_ne_bytes(bytes))
 }

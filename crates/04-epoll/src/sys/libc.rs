@@ -84,13 +84,21 @@ pub fn eventfd(initval: u32, flags: i32) -> Result<i32, Errno> {
 }
 
 /// `read(fd, buf, count)`.
-pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize, Errno> {
-    // SAFETY: the kernel writes at most `buf.len()` bytes into `buf`, which is ours to write.
+///
+/// # Safety
+/// `fd` must be open and owned or borrowed by the caller for the call (I/O safety).
+pub unsafe fn read(fd: i32, buf: &mut [u8]) -> Result<usize, Errno> {
+    // SAFETY: the kernel writes at most `buf.len()` bytes into `buf`, which is ours to write;
+    // the caller vouches for `fd`.
     check(unsafe { c::read(fd, buf.as_mut_ptr().cast::<c_void>(), buf.len()) })
 }
 
 /// `write(fd, buf, count)`.
-pub fn write(fd: i32, buf: &[u8]) -> Result<usize, Errno> {
-    // SAFETY: the kernel reads `buf.len()` bytes from `buf`, which is ours to read.
+///
+/// # Safety
+/// `fd` must be open and owned or borrowed by the caller for the call (I/O safety).
+pub unsafe fn write(fd: i32, buf: &[u8]) -> Result<usize, Errno> {
+    // SAFETY: the kernel reads `buf.len()` bytes from `buf`, which is ours to read; the caller
+    // vouches for `fd`.
     check(unsafe { c::write(fd, buf.as_ptr().cast::<c_void>(), buf.len()) })
 }

@@ -84,11 +84,19 @@ pub fn eventfd(initval: u32, flags: i32) -> Result<i32, Errno> {
 }
 
 /// `read(fd, buf, count)`: lesson 01's.
-pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize, Errno> {
-    raw_syscall::read(fd, buf)
+///
+/// # Safety
+/// `fd` must be open and owned or borrowed by the caller for the call (I/O safety).
+pub unsafe fn read(fd: i32, buf: &mut [u8]) -> Result<usize, Errno> {
+    // SAFETY: the caller vouches for `fd`; lesson 01's `read` checks the rest.
+    unsafe { raw_syscall::read(fd, buf) }
 }
 
 /// `write(fd, buf, count)`: lesson 01's.
-pub fn write(fd: i32, buf: &[u8]) -> Result<usize, Errno> {
-    raw_syscall::write(fd, buf)
+///
+/// # Safety
+/// `fd` must be open and owned or borrowed by the caller for the call (I/O safety).
+pub unsafe fn write(fd: i32, buf: &[u8]) -> Result<usize, Errno> {
+    // SAFETY: the caller vouches for `fd`; lesson 01's `write` checks the rest.
+    unsafe { raw_syscall::write(fd, buf) }
 }

@@ -9,8 +9,9 @@
 
 // memcpy and friends: the compiler calls them, and there is no C library to provide them.
 use no_libc_mem as _;
+use no_libc_server::text::{STDERR, print};
+use raw_syscall::exit;
 use raw_syscall::start::InitialStack;
-use raw_syscall::{exit, write};
 
 raw_syscall::entry_point!(start);
 
@@ -28,11 +29,16 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
         .map_or(("?", 0), |at| (at.file(), at.line()));
     let mut digits = [0u8; 20];
     let line = no_libc_server::text::decimal(line.into(), &mut digits);
-    let _ = write(2, b"no-libc-server: panicked at ");
-    let _ = write(2, file.as_bytes());
-    let _ = write(2, b":");
-    let _ = write(2, line);
-    let _ = write(2, b"\n");
+    print(
+        STDERR,
+        &[
+            b"no-libc-server: panicked at ",
+            file.as_bytes(),
+            b":",
+            line,
+            b"\n",
+        ],
+    );
     exit(101)
 }
 

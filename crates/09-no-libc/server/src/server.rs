@@ -87,7 +87,8 @@ pub fn run(port: u16) -> i32 {
         Ok(fd) => fd,
         Err((step, errno)) => return fail(step, errno),
     };
-    let port = match sys::local_port(listener) {
+    // SAFETY: `listener` was just made by `listen_on` and is owned here.
+    let port = match unsafe { sys::local_port(listener) } {
         Ok(port) => port,
         Err(errno) => return fail("getsockname", errno),
     };
@@ -204,7 +205,8 @@ impl Server {
 
     fn accept_all(&mut self, now: u64) {
         loop {
-            let fd = match sys::accept(self.listener) {
+            // SAFETY: the server owns its listener for its whole run.
+            let fd = match unsafe { sys::accept(self.listener) } {
                 Ok(fd) => fd,
                 Err(Errno::EAGAIN) => return,
                 // The client gave up before we accepted; a signal interrupted us: next one.
@@ -214,7 +216,8 @@ impl Server {
             };
             match self.connections.iter().position(|c| c.state == State::Free) {
                 Some(slot) => self.open(slot, fd, now),
-                None => refuse(fd),
+                // SAFETY: `fd` was just accepted and is handed over.
+                None => unsafe { refuse(fd) },
             }
         }
     }
@@ -254,7 +257,8 @@ impl Server {
     fn read_requests(&mut self, slot: usize, now: u64) {
         let connection = &mut self.connections[slot];
         while !connection.input.is_full() {
-            match sys::read(connection.fd, connection.input.spare()) {
+            // SAFETY: a slot in use owns its `fd`; only `close` closes it, and frees the slot.
+            match unsafe { sys::read(connection.fd, connection.input.spare()) } {
                 Ok(0) => {
                     // The client has said all it will say (or has gone): what it sent is
                     // still answered. Its socket stays readable now, so it is not watched for
@@ -305,10 +309,9 @@ impl Server {
     fn send_answer(&mut self, slot: usize, now: u64) {
         let connection = &mut self.connections[slot];
         while connection.sent < connection.output.len() {
-            match sys::send(
-                connection.fd,
-                &connection.output.as_bytes()[connection.sent..],
-            ) {
+            let unsent = &connection.output.as_bytes()[connection.sent..];
+            // SAFETY: a slot in use owns its `fd`; only `close` closes it, and frees the slot.
+            match unsafe { sys::send(connection.fd, unsent) } {
                 Ok(n) => connection.sent += n,
                 Err(Errno::EAGAIN) => {
                     connection.state = State::Sending;
@@ -322,7 +325,8 @@ impl Server {
             connection.state = State::Reading;
             self.next_request(slot, now);
         } else {
-            discard_input(connection.fd);
+            // SAFETY: a slot in use owns its `fd` (see `close`).
+            unsafe { discard_input(connection.fd) };
             self.close(slot);
         }
     }
@@ -342,7 +346,9 @@ impl Server {
     /// Closes the connection and frees its slot. Closing also removes it from epoll.
     fn close(&mut self, slot: usize) {
         let connection = &mut self.connections[slot];
-        let _ = sys::close(connection.fd); // the number is released even if this fails
+        // SAFETY: the slot owns `fd`, and marks itself free (fd -1) right after: the number
+        // is never used again. It is released even if `close` fails.
+        let _ = unsafe { sys::close(connection.fd) };
         connection.fd = -1;
         connection.state = State::Free;
     }
@@ -352,24 +358,35 @@ impl Server {
 fn stdin_closed() -> bool {
     let mut scratch = [0u8; 256];
     !matches!(
-        sys::read(0, &mut scratch),
+        // SAFETY: descriptor 0 is standard input, which this program never closes.
+        unsafe { sys::read(0, &mut scratch) },
         Ok(1..) | Err(Errno::EAGAIN | Errno::EINTR)
     )
 }
 
 /// Answers a connection there is no room for with `503`, and closes it.
-fn refuse(fd: i32) {
+///
+/// # Safety
+/// The caller hands over `fd`, a socket it owns (just accepted), and never uses it again.
+unsafe fn refuse(fd: i32) {
     let mut answer = Buf::<256>::new();
     http::write_busy(&mut answer);
-    let _ = sys::send(fd, answer.as_bytes());
-    discard_input(fd);
-    let _ = sys::close(fd);
+    // SAFETY: we own `fd` until the `close` below.
+    unsafe {
+        let _ = sys::send(fd, answer.as_bytes());
+        discard_input(fd);
+        let _ = sys::close(fd);
+    }
 }
 
 /// Reads and drops what the client sent that we will not answer. Closing a socket with unread
 /// data makes the kernel send a reset instead of a normal end, and a reset can destroy our
 /// answer before the client has read it.
-fn discard_input(fd: i32) {
+///
+/// # Safety
+/// `fd` must be a socket the caller owns and has not closed.
+unsafe fn discard_input(fd: i32) {
     let mut scratch = [0u8; 512];
-    while let Ok(1..) = sys::read(fd, &mut scratch) {}
+    // SAFETY: the caller owns `fd`.
+    while let Ok(1..) = unsafe { sys::read(fd, &mut scratch) } {}
 }

@@ -106,7 +106,8 @@ pub fn listen_on(port: u16, backlog: u32) -> Result<i32, ListenError> {
     match configured {
         Ok(()) => Ok(fd),
         Err(error) => {
-            let _ = close(fd); // nothing more to do if even that fails
+            // SAFETY: `fd` was made above by `socket` and is given up here.
+            let _ = unsafe { close(fd) }; // nothing more to do if even that fails
             Err(error)
         }
     }
@@ -129,12 +130,15 @@ fn bind(fd: i32, port: u16) -> Result<(), Errno> {
 }
 
 /// The port socket `fd` is bound to: the one the kernel chose, after binding port 0.
-pub fn local_port(fd: i32) -> Result<u16, Errno> {
+///
+/// # Safety
+/// `fd` must be a socket this program owns and has not closed (I/O safety).
+pub unsafe fn local_port(fd: i32) -> Result<u16, Errno> {
     let mut address = SockaddrIn::loopback(0);
     let mut len = size_of::<SockaddrIn>() as u32;
     let (pointer, len_pointer) = (&raw mut address as usize, &raw mut len as usize);
     // SAFETY: the kernel writes at most `len` (16) bytes into `address`, a live `sockaddr_in`,
-    // and the address's real length into `len`, a live `u32`.
+    // and the address's real length into `len`, a live `u32`; the caller owns `fd`.
     let raw = unsafe { syscall3(nr::GETSOCKNAME, int(fd), pointer, len_pointer) };
     Errno::from_linux_return(raw)?;
     Ok(u16::from_be(address.port_be))
@@ -142,8 +146,12 @@ pub fn local_port(fd: i32) -> Result<u16, Errno> {
 
 /// The next connection the kernel accepted on `listener`, non-blocking and close-on-exec from
 /// its first instant; `EAGAIN` when there is none.
-pub fn accept(listener: i32) -> Result<i32, Errno> {
-    // SAFETY: null address pointers: the kernel writes no peer address anywhere.
+///
+/// # Safety
+/// `listener` must be a listening socket this program owns and has not closed.
+pub unsafe fn accept(listener: i32) -> Result<i32, Errno> {
+    // SAFETY: null address pointers: the kernel writes no peer address anywhere; the caller
+    // owns `listener`.
     new_fd(unsafe {
         syscall4(
             nr::ACCEPT4,
@@ -157,10 +165,14 @@ pub fn accept(listener: i32) -> Result<i32, Errno> {
 
 /// Sends what it can of `bytes` on a connected socket; returns how many bytes it took.
 /// `EAGAIN` if none fit now; `EPIPE` (never `SIGPIPE`) if the peer has gone.
-pub fn send(fd: i32, bytes: &[u8]) -> Result<usize, Errno> {
+///
+/// # Safety
+/// `fd` must be a socket this program owns and has not closed.
+pub unsafe fn send(fd: i32, bytes: &[u8]) -> Result<usize, Errno> {
     let (pointer, len) = (bytes.as_ptr() as usize, bytes.len());
     // SAFETY: the kernel reads `len` bytes from `bytes`, which the slice guarantees are
-    // readable; there is no destination address (null, length 0) on a connected socket.
+    // readable; there is no destination address (null, length 0) on a connected socket; the
+    // caller owns `fd`.
     let raw = unsafe { syscall6(nr::SENDTO, int(fd), pointer, len, MSG_NOSIGNAL, 0, 0) };
     Errno::from_linux_return(raw)
 }

@@ -117,19 +117,26 @@ impl<const N: usize> Default for Buf<N> {
     }
 }
 
-/// Standard output and standard error, as the kernel numbers them.
-pub const STDOUT: i32 = 1;
-/// See [`STDOUT`].
-pub const STDERR: i32 = 2;
+/// Standard output or standard error: the only descriptors [`print`] writes to. A type of its
+/// own, rather than a bare number, so that `print` can be safe: these two are opened by whoever
+/// started the process and this program never closes them.
+#[derive(Clone, Copy)]
+pub struct Stream(i32);
 
-/// Writes the pieces to `fd` as one line with one `write`, so that lines from two processes
+/// Standard output, descriptor 1.
+pub const STDOUT: Stream = Stream(1);
+/// Standard error, descriptor 2.
+pub const STDERR: Stream = Stream(2);
+
+/// Writes the pieces to `stream` as one line with one `write`, so that lines from two processes
 /// never interleave mid-line. Longer lines are cut at 512 bytes. A failed write is ignored:
 /// there is nowhere left to report it.
-pub fn print(fd: i32, pieces: &[&[u8]]) {
+pub fn print(stream: Stream, pieces: &[&[u8]]) {
     let mut line = Buf::<512>::new();
     for piece in pieces {
         let room = line.spare().len().min(piece.len());
         line.push(&piece[..room]);
     }
-    let _ = sys::write(fd, line.as_bytes());
+    // SAFETY: a `Stream` is descriptor 1 or 2, open for the whole life of the process.
+    let _ = unsafe { sys::write(stream.0, line.as_bytes()) };
 }

@@ -8,14 +8,27 @@
 
 use core::fmt;
 
-// The table of names and meanings for this OS, chosen here and nowhere else.
-#[cfg(target_os = "linux")]
+// The table of names and meanings for this OS, chosen here and nowhere else. Linux's numbers
+// are the kernel's generic ones on x86_64, aarch64 and riscv64; a few CPUs (mips, sparc,
+// alpha, parisc, powerpc) kept older numberings, which this table does not know: there, errors
+// print as numbers rather than with a wrong name.
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64")
+))]
 #[path = "errno/linux.rs"]
 mod table;
 #[cfg(any(target_os = "macos", target_os = "freebsd"))]
 #[path = "errno/bsd.rs"]
 mod table;
-#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "freebsd")))]
+#[cfg(not(any(
+    all(
+        target_os = "linux",
+        any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64")
+    ),
+    target_os = "macos",
+    target_os = "freebsd"
+)))]
 #[path = "errno/none.rs"]
 mod table;
 

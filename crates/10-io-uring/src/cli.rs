@@ -1,0 +1,162 @@
+//! The command line: the demo, `serve`, `--help`; anything else is exit status 2.
+
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, ToSocketAddrs};
+use std::time::Duration;
+
+use delay_server::config::Config;
+
+/// What `--help` and every usage error print.
+pub const USAGE: &str = "\
+usage: io-uring [SERVER] [--step MS]
+           the book's chapter-4 client on io_uring: five requests of (5 - i) * MS ms each
+           (default 1000) to the delay server at SERVER (default: lesson 03's, started in
+           this process)
+       io-uring serve [ADDR] [--quiet] [--header-timeout MS] [--idle-timeout MS]
+           lesson 08's delay server on io_uring, on ADDR (default 127.0.0.1:8080), with lesson
+           08's options: logs each event on stderr unless --quiet; a request head must arrive
+           within --header-timeout (default 10000 ms), an idle connection is closed after
+           --idle-timeout (default 60000 ms)";
+
+/// What the command line asked for.
+pub enum Command {
+    /// `--help`.
+    Help,
+    /// The demo.
+    Demo {
+        /// Someone else's delay server.
+        server: Option<SocketAddrV4>,
+        /// The delay step.
+        step: Duration,
+    },
+    /// `serve`.
+    Serve {
+        /// Where to listen.
+        addr: SocketAddrV4,
+        /// The limits and the log switch.
+        config: Config,
+    },
+}
+
+/// Parses the arguments after the program's name.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let mut args = args.iter().map(String::as_str);
+    match args.next() {
+        Some("-h" | "--help") => Ok(Command::Help),
+        Some("serve") => parse_serve(args),
+        first => {
+            let (mut server, mut step) = (None, Duration::from_secs(1));
+            let mut rest = first.into_iter().chain(args);
+            while let Some(arg) = rest.next() {
+                match arg {
+                    "--step" => step = Duration::from_millis(number(arg, rest.next(), 0, 60_000)?),
+                    _ if server.is_none() && !arg.starts_with('-') => server = Some(resolve(arg)?),
+                    _ => return Err(format!("unexpected argument `{arg}`")),
+                }
+            }
+            Ok(Command::Demo { server, step })
+        }
+    }
+}
+
+fn parse_serve<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, String> {
+    let mut addr = None;
+    let mut config = Config {
+        log: true,
+        ..Config::default()
+    };
+    while let Some(arg) = args.next() {
+        match arg {
+            "--quiet" => config.log = false,
+            "--header-timeout" => config.header_timeout = millis(arg, args.next())?,
+            "--idle-timeout" => config.idle_timeout = millis(arg, args.next())?,
+            _ if addr.is_none() && !arg.starts_with('-') => addr = Some(resolve(arg)?),
+            _ => return Err(format!("unexpected argument `{arg}`")),
+        }
+    }
+    let addr = addr.unwrap_or(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080));
+    Ok(Command::Serve { addr, config })
+}
+
+/// The value of option `name`, a whole number from `min` to `max`.
+fn number(name: &str, value: Option<&str>, min: u64, max: u64) -> Result<u64, String> {
+    let value = value.ok_or(format!("`{name}` needs a number"))?;
+    value
+        .parse()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or(format!(
+            "`{name} {value}`: expected a whole number from {min} to {max}"
+        ))
+}
+
+fn millis(name: &str, value: Option<&str>) -> Result<Duration, String> {
+    number(name, value, 1, 3_600_000).map(Duration::from_millis)
+}
+
+/// `HOST:PORT` to an IPv4 address (lesson 03's sockets are IPv4).
+fn resolve(text: &str) -> Result<SocketAddrV4, String> {
+    let addrs = text
+        .to_socket_addrs()
+        .map_err(|error| format!("`{text}` is not an address such as 127.0.0.1:8080 ({error})"))?;
+    addrs
+        .filter_map(|addr| match addr {
+            SocketAddr::V4(v4) => Some(v4),
+            SocketAddr::V6(_) => None,
+        })
+        .next()
+        .ok_or(format!("`{text}` has no IPv4 address"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_words(line: &str) -> Result<Command, String> {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        parse(&args)
+    }
+
+    #[test]
+    fn each_command_and_its_defaults() {
+        let Ok(Command::Demo { server: None, step }) = parse_words("") else {
+            panic!()
+        };
+        assert_eq!(step, Duration::from_secs(1));
+        let Ok(Command::Demo {
+            server: Some(server),
+            step,
+        }) = parse_words("127.0.0.1:9 --step 5")
+        else {
+            panic!()
+        };
+        assert_eq!((server.port(), step), (9, Duration::from_millis(5)));
+        let Ok(Command::Serve { addr, config }) =
+            parse_words("serve 127.0.0.1:0 --quiet --header-timeout 300")
+        else {
+            panic!()
+        };
+        assert_eq!((addr.port(), config.log), (0, false));
+        assert_eq!(config.header_timeout, Duration::from_millis(300));
+        assert!(matches!(parse_words("--help"), Ok(Command::Help)));
+    }
+
+    #[test]
+    fn bad_arguments_say_what_is_wrong() {
+        for (line, expected) in [
+            ("--step", "needs a number"),
+            ("--step soon", "expected a whole number"),
+            ("serve nowhere", "is not an address"),
+            ("serve --idle-timeout 0", "from 1 to"),
+            ("serve --bogus", "unexpected argument `--bogus`"),
+            (
+                "127.0.0.1:1 127.0.0.1:2",
+                "unexpected argument `127.0.0.1:2`",
+            ),
+        ] {
+            match parse_words(line) {
+                Err(message) => assert!(message.contains(expected), "{line}: {message}"),
+                Ok(_) => panic!("{line}: accepted"),
+            }
+        }
+    }
+}

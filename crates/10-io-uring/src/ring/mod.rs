@@ -1,0 +1,364 @@
+//! `Ring`: one io_uring instance, its two queues mapped into our memory.
+//!
+//! `io_uring_setup` makes the instance and answers with a descriptor and a list of offsets.
+//! Three pieces of memory are then mapped from that descriptor:
+//!
+//! | `mmap` offset | what | who writes what |
+//! |---|---|---|
+//! | `IORING_OFF_SQ_RING` | submission ring: head, tail, flags, an index per slot | we: tail, indexes; kernel: head, flags |
+//! | `IORING_OFF_CQ_RING` | completion ring: head, tail, the CQEs themselves | we: head; kernel: tail, CQEs |
+//! | `IORING_OFF_SQES` | the SQE array, 64 bytes per slot | we |
+//!
+//! With `IORING_FEAT_SINGLE_MMAP` (Linux 5.4 and later) the two rings are one mapping, so
+//! two `mmap` calls suffice. After that, a request costs no system call to *describe* (we
+//! write an SQE into shared memory) and none to *collect* (we read a CQE from shared memory).
+//! The only call left is `io_uring_enter`, which hands the kernel every entry written since
+//! the last one and, if asked, waits for completions: one call for any number of requests.
+
+mod completion;
+mod mapping;
+mod submission;
+
+pub use mapping::Mapping;
+pub use submission::Full;
+
+use std::io;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::atomic::AtomicU32;
+use std::time::Duration;
+
+use raw_syscall::Errno;
+
+use crate::sys::{
+    self, Cqe, GeteventsArg, IORING_CQE_F_MORE, IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS,
+    IORING_FEAT_SINGLE_MMAP, IORING_OFF_CQ_RING, IORING_OFF_SQ_RING, IORING_OFF_SQES,
+    IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IoUringParams, Sqe, Timespec,
+};
+use completion::CompletionQueue;
+use submission::SubmissionQueue;
+
+/// What to ask `io_uring_setup` for.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Submission slots (rounded up to a power of two by the kernel).
+    pub sq_entries: u32,
+    /// Completion slots (0: the kernel's default, twice `sq_entries`).
+    pub cq_entries: u32,
+    /// Extra `IORING_SETUP_*` flags.
+    pub flags: u32,
+}
+
+/// What a ring has done, for the lesson's output and the benchmark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// `io_uring_enter` calls.
+    pub enters: u64,
+    /// Entries the kernel took.
+    pub submitted: u64,
+    /// Completions read.
+    pub completed: u64,
+    /// Completions that ended their request (without `IORING_CQE_F_MORE`).
+    pub finished: u64,
+}
+
+/// One io_uring instance: the descriptor, the mapped rings, and our side of both queues.
+///
+/// Single-threaded by construction (it holds raw pointers into the rings, so it is neither
+/// `Send` nor `Sync`): each queue has exactly one writer on our side, which is what makes
+/// the lock-free protocol in `submission.rs` and `completion.rs` correct.
+pub struct Ring {
+    sq: SubmissionQueue,
+    cq: CompletionQueue,
+    features: u32,
+    flags: u32,
+    stats: Stats,
+    // The mappings, then the descriptor: unmapped first, closed last.
+    _rings: Mapping,
+    _cq_ring: Option<Mapping>,
+    _sqes: Mapping,
+    fd: OwnedFd,
+}
+
+impl Ring {
+    /// A ring with `entries` submission slots and the default completion ring.
+    pub fn new(entries: u32) -> io::Result<Ring> {
+        Ring::with_options(Options {
+            sq_entries: entries,
+            cq_entries: 0,
+            flags: 0,
+        })
+    }
+
+    /// `io_uring_setup`, then the mappings.
+    pub fn with_options(options: Options) -> io::Result<Ring> {
+        let mut params = IoUringParams {
+            flags: options.flags | IORING_SETUP_CLAMP,
+            ..IoUringParams::default()
+        };
+        if options.cq_entries > 0 {
+            params.flags |= IORING_SETUP_CQSIZE;
+            params.cq_entries = options.cq_entries;
+        }
+        let fd = sys::io_uring_setup(options.sq_entries, &mut params).map_err(os_error)?;
+        let (sq_off, cq_off) = (params.sq_off, params.cq_off);
+        // The rings end with their arrays: one u32 index per SQ slot, one CQE per CQ slot.
+        let sq_len = sq_off.array as usize + params.sq_entries as usize * size_of::<u32>();
+        let cq_len = cq_off.cqes as usize + params.cq_entries as usize * size_of::<Cqe>();
+        let single = params.features & IORING_FEAT_SINGLE_MMAP != 0;
+        let rings = if single {
+            Mapping::ring_part(fd.as_fd(), sq_len.max(cq_len), IORING_OFF_SQ_RING)?
+        } else {
+            Mapping::ring_part(fd.as_fd(), sq_len, IORING_OFF_SQ_RING)?
+        };
+        let cq_ring = if single {
+            None
+        } else {
+            Some(Mapping::ring_part(fd.as_fd(), cq_len, IORING_OFF_CQ_RING)?)
+        };
+        let sqe_len = params.sq_entries as usize * size_of::<Sqe>();
+        let sqes = Mapping::ring_part(fd.as_fd(), sqe_len, IORING_OFF_SQES)?;
+        let cq_map = cq_ring.as_ref().unwrap_or(&rings);
+
+        let entries = params.sq_entries;
+        let sq = SubmissionQueue {
+            head: rings.at::<AtomicU32>(sq_off.head),
+            tail: rings.at::<AtomicU32>(sq_off.tail),
+            flags: rings.at::<AtomicU32>(sq_off.flags),
+            sqes: sqes.at::<Sqe>(0),
+            mask: read_constant(&rings, sq_off.ring_mask),
+            entries: read_constant(&rings, sq_off.ring_entries),
+            local_tail: read_constant(&rings, sq_off.tail),
+            timespecs: vec![Timespec::default(); entries as usize].into_boxed_slice(),
+        };
+        // The index array maps ring slot i to SQE i, once and for all (as liburing does):
+        // then the SQE for the entry at tail t is simply SQE t & mask.
+        let array = rings.at::<u32>(sq_off.array);
+        for i in 0..entries {
+            // SAFETY: `array` has `entries` u32s (its length is part of `sq_len`, which the
+            // mapping covers); no entry is published yet, so the kernel reads none of them now.
+            unsafe { array.add(i as usize).write(i) };
+        }
+        let cq = CompletionQueue {
+            head: cq_map.at::<AtomicU32>(cq_off.head),
+            tail: cq_map.at::<AtomicU32>(cq_off.tail),
+            cqes: cq_map.at::<Cqe>(cq_off.cqes),
+            mask: read_constant(cq_map, cq_off.ring_mask),
+            entries: read_constant(cq_map, cq_off.ring_entries),
+            local_head: read_constant(cq_map, cq_off.head),
+        };
+        assert!(sq.mask + 1 == sq.entries && cq.mask + 1 == cq.entries);
+        Ok(Ring {
+            sq,
+            cq,
+            features: params.features,
+            flags: params.flags,
+            stats: Stats::default(),
+            _rings: rings,
+            _cq_ring: cq_ring,
+            _sqes: sqes,
+            fd,
+        })
+    }
+
+    /// The kernel's `IORING_FEAT_*` bits.
+    pub fn features(&self) -> u32 {
+        self.features
+    }
+
+    /// The `IORING_SETUP_*` flags the ring was made with.
+    pub fn setup_flags(&self) -> u32 {
+        self.flags
+    }
+
+    /// Submission slots.
+    pub fn sq_entries(&self) -> u32 {
+        self.sq.entries
+    }
+
+    /// Completion slots.
+    pub fn cq_entries(&self) -> u32 {
+        self.cq.entries
+    }
+
+    /// How many `mmap` calls the rings took: 2 with `IORING_FEAT_SINGLE_MMAP`, else 3.
+    pub fn mappings(&self) -> usize {
+        if self._cq_ring.is_some() { 3 } else { 2 }
+    }
+
+    /// What the ring has done so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Requests the kernel has taken and not finished: each ends with exactly one completion
+    /// without `IORING_CQE_F_MORE`.
+    pub fn in_flight(&self) -> u64 {
+        self.stats.submitted - self.stats.finished
+    }
+
+    /// Entries written and not taken by the kernel yet.
+    pub fn unsubmitted(&self) -> u32 {
+        self.sq.pending()
+    }
+
+    /// Free submission slots.
+    pub fn space(&self) -> u32 {
+        self.sq.space()
+    }
+
+    /// Makes sure `n` entries can be written without a submission in between (for linked
+    /// entries, which must arrive together): submits what is there if there is less room.
+    pub fn reserve(&mut self, n: u32) -> io::Result<()> {
+        if self.sq.space() < n {
+            self.enter(0, None)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `entry` into the submission ring, to be taken by the next `io_uring_enter`. If
+    /// the ring is full, submits what is there first (one `io_uring_enter` that does not
+    /// wait). No system call otherwise.
+    ///
+    /// # Safety
+    ///
+    /// The kernel acts on the entry *later*, after this call returns, so what it names must
+    /// stay valid for that long:
+    ///
+    /// - a descriptor in `fd` must stay open until the request's completion is read;
+    /// - memory it points to (a buffer in `addr`) must stay allocated, and must not be
+    ///   written (for a send) or read or written (for a receive) by this program, until then;
+    /// - its `user_data` must let the caller recognise the completion.
+    pub unsafe fn push(&mut self, entry: &Sqe) -> io::Result<()> {
+        // SAFETY: the caller's guarantees, passed on.
+        unsafe { self.push_inner(entry, None) }
+    }
+
+    /// [`push`](Self::push) for a timeout entry (`IORING_OP_TIMEOUT`, `IORING_OP_LINK_TIMEOUT`):
+    /// the `timespec` it needs is kept by the ring for as long as the kernel may read it, and
+    /// the entry's `addr` is set to point to it.
+    ///
+    /// # Safety
+    ///
+    /// As for [`push`](Self::push).
+    pub unsafe fn push_timeout(&mut self, entry: &Sqe, after: Duration) -> io::Result<()> {
+        // SAFETY: the caller's guarantees, passed on; the timespec is the ring's.
+        unsafe { self.push_inner(entry, Some(Timespec::from_duration(after))) }
+    }
+
+    /// # Safety
+    ///
+    /// As for [`push`](Self::push).
+    unsafe fn push_inner(&mut self, entry: &Sqe, timeout: Option<Timespec>) -> io::Result<()> {
+        if self.sq.push(entry, timeout).is_ok() {
+            return Ok(());
+        }
+        self.enter(0, None)?;
+        self.sq.push(entry, timeout).map_err(|Full| {
+            io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "the submission ring is full and the kernel took nothing",
+            )
+        })
+    }
+
+    /// Hands the kernel every entry written so far, without waiting. Returns how many it took.
+    pub fn submit(&mut self) -> io::Result<u32> {
+        self.enter(0, None)
+    }
+
+    /// Hands the kernel every entry written so far, and waits until at least `want`
+    /// completions are ready or `timeout` passes (`None`: no limit): one `io_uring_enter`.
+    ///
+    /// Returns early, with fewer completions, if a signal interrupts the wait or the kernel
+    /// asks us to read completions first (`EINTR`, `EAGAIN`, `EBUSY`): callers loop anyway.
+    pub fn submit_and_wait(&mut self, want: u32, timeout: Option<Duration>) -> io::Result<()> {
+        match self.enter(want, timeout) {
+            Ok(_) => Ok(()),
+            Err(error) if retry_later(&error) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Takes the next completion, if one is ready (no system call).
+    pub fn next_completion(&mut self) -> Option<Cqe> {
+        let cqe = self.cq.pop()?;
+        self.stats.completed += 1;
+        if cqe.flags & IORING_CQE_F_MORE == 0 {
+            self.stats.finished += 1;
+        }
+        Some(cqe)
+    }
+
+    /// Completions ready to be taken.
+    pub fn ready(&self) -> u32 {
+        self.cq.ready()
+    }
+
+    /// The submission ring's `IORING_SQ_*` flags.
+    pub fn sq_flags(&self) -> u32 {
+        self.sq.flags()
+    }
+
+    /// Publishes the written entries, then one `io_uring_enter`: submit them, and with
+    /// `want > 0` wait for that many completions (at most `timeout`).
+    fn enter(&mut self, want: u32, timeout: Option<Duration>) -> io::Result<u32> {
+        self.sq.publish();
+        let to_submit = self.sq.pending();
+        let mut flags = if want > 0 { IORING_ENTER_GETEVENTS } else { 0 };
+        let ts = timeout.map(Timespec::from_duration);
+        let arg = ts.as_ref().map(|ts| GeteventsArg {
+            ts: ts as *const Timespec as u64,
+            ..GeteventsArg::default()
+        });
+        if arg.is_some() {
+            flags |= IORING_ENTER_EXT_ARG;
+        }
+        self.stats.enters += 1;
+        // SAFETY: every published entry was written by `push`, whose callers guarantee what
+        // it names stays valid; `arg` and the timespec it points to live until this returns.
+        let taken =
+            unsafe { sys::io_uring_enter(self.fd.as_fd(), to_submit, want, flags, arg.as_ref()) }
+                .map_err(os_error)?;
+        self.stats.submitted += u64::from(taken);
+        Ok(taken)
+    }
+}
+
+impl AsFd for Ring {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+impl std::fmt::Debug for Ring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ring")
+            .field("sq_entries", &self.sq.entries)
+            .field("cq_entries", &self.cq.entries)
+            .field("features", &format_args!("{:#x}", self.features))
+            .field("stats", &self.stats)
+            .finish()
+    }
+}
+
+/// A value the kernel wrote once at setup (a mask, a size, an initial index), read once.
+fn read_constant(map: &Mapping, offset: u32) -> u32 {
+    // SAFETY: `at` checked the offset is inside the mapping and aligned; the value is an
+    // index or constant the kernel stores atomically, read here before any request exists.
+    unsafe { (*map.at::<AtomicU32>(offset)).load(std::sync::atomic::Ordering::Acquire) }
+}
+
+/// A kernel error as `io::Error`, which knows its name and text.
+pub fn os_error(errno: Errno) -> io::Error {
+    io::Error::from_raw_os_error(errno.raw())
+}
+
+/// Whether `io_uring_enter` failed only for now: interrupted by a signal (`EINTR`), out of
+/// resources until completions are read (`EAGAIN`), or completions waiting in the kernel for
+/// room in the ring (`EBUSY`).
+fn retry_later(error: &io::Error) -> bool {
+    matches!(
+        error.raw_os_error(),
+        Some(code) if code == Errno::EINTR.raw() || code == Errno::EAGAIN.raw() || code == Errno::EBUSY.raw()
+    )
+}

@@ -1,0 +1,294 @@
+//! Lesson 08's delay server, on io_uring: one thread, one ring, every connection.
+//!
+//! ```text
+//! arm a multishot ACCEPT on the listener
+//! loop {
+//!     io_uring_enter(submit everything written, wait for >= 1 completion)   // the only syscall
+//!     now = Instant::now()                                                   // (vDSO: no syscall)
+//!     for each completion:
+//!         ACCEPT   -> a new connection: write a RECV for it (and its idle timer)
+//!         RECV     -> parse the requests in the pool buffer, give the buffer back;
+//!                     format what is due, write a SEND; write the next RECV
+//!         SEND     -> what is left, or nothing
+//!         TIMEOUT  -> a delay is over: format what is due, write a SEND
+//!         ...
+//!     publish the buffers given back
+//! }
+//! ```
+//!
+//! Compared with lesson 08's loop over epoll, there is no "readable, so read until
+//! `WouldBlock`" and no "write, and ask for `WRITABLE` if it was short": each completion says
+//! an operation is *done*, and the loop only decides what to start next. Everything it starts
+//! is written into the submission ring and handed over at the top of the loop, so one
+//! `io_uring_enter` carries the work of every connection that had something happen.
+
+mod connection;
+mod context;
+mod table;
+mod token;
+
+use std::io;
+use std::net::SocketAddrV4;
+use std::os::fd::{AsFd, FromRawFd, OwnedFd};
+use std::time::{Duration, Instant};
+
+use delay_server::config::{ACCEPT_RETRY, Config};
+use nonblocking::TcpListener;
+
+use crate::buffers::BufferRing;
+use crate::entry;
+use crate::ring::{Options, Ring};
+use crate::sys::{
+    Cqe, IORING_CQE_F_MORE, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER,
+    IORING_SETUP_SUBMIT_ALL,
+};
+use connection::{Cause, Connection};
+use context::{Context, say};
+use table::Table;
+use token::{LISTENER, Op};
+
+/// Submission slots: the most entries written between two `io_uring_enter` calls before an
+/// extra one is needed to make room.
+const SQ_ENTRIES: u32 = 4096;
+/// Completion slots: room for a burst of completions between two batches (with
+/// `IORING_FEAT_NODROP`, more wait in the kernel rather than being lost).
+const CQ_ENTRIES: u32 = 16384;
+/// The provided-buffer pool: how many receives can hold data at once, server-wide, and the
+/// most one receive takes. 2 MiB in all, however many connections there are.
+const POOL_BUFFERS: u16 = 1024;
+const BUFFER_SIZE: u32 = 2048;
+/// The pool's group id, which every receive names.
+const POOL_GROUP: u16 = 1;
+/// How long dropping a server waits for its cancelled requests to come back.
+const DRAIN: Duration = Duration::from_secs(1);
+
+/// What a server did.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Connections accepted.
+    pub accepted: u64,
+    /// Connections closed.
+    pub closed: u64,
+    /// The most connections open at once.
+    pub peak_connections: usize,
+    /// Valid requests received.
+    pub requests: u64,
+    /// Responses formatted for sending, errors included.
+    pub responses: u64,
+    /// Error responses: 400, 408, 431.
+    pub errors: u64,
+}
+
+/// A single-threaded delay server on io_uring.
+///
+/// Not `Send`: the ring is made with `IORING_SETUP_SINGLE_ISSUER` where the kernel has it, so
+/// the thread that binds must be the one that runs.
+pub struct Server {
+    cx: Context,
+    listener: TcpListener,
+    connections: Table<Connection>,
+    /// Whether the multishot accept is in flight (else its retry timer is).
+    accepting: bool,
+}
+
+impl Server {
+    /// Listens on `addr` (port 0: any free port), and sets up the ring and the buffer pool.
+    pub fn bind(addr: SocketAddrV4, config: Config) -> io::Result<Server> {
+        let listener = TcpListener::bind(addr)?;
+        let ring = new_ring()?;
+        let pool = BufferRing::new(&ring, POOL_GROUP, POOL_BUFFERS, BUFFER_SIZE)?;
+        Ok(Server {
+            cx: Context {
+                ring,
+                pool,
+                log: config.log,
+                config,
+                now: Instant::now(),
+                stats: Stats::default(),
+                starved: Vec::new(),
+            },
+            listener,
+            connections: Table::new(),
+            accepting: false,
+        })
+    }
+
+    /// The address it listens on, with the real port.
+    pub fn local_addr(&self) -> io::Result<SocketAddrV4> {
+        self.listener.local_addr()
+    }
+
+    /// The ring and the pool, in words.
+    pub fn describe(&self) -> String {
+        let ring = &self.cx.ring;
+        let deferred = ring.setup_flags() & IORING_SETUP_DEFER_TASKRUN != 0;
+        format!(
+            "a ring of {} submission and {} completion entries{}, {} receive buffers of {} bytes",
+            ring.sq_entries(),
+            ring.cq_entries(),
+            if deferred { " (DEFER_TASKRUN)" } else { "" },
+            self.cx.pool.count(),
+            self.cx.pool.buffer_size()
+        )
+    }
+
+    /// Serves on the calling thread; returns only if the ring fails.
+    pub fn run(mut self) -> io::Result<Stats> {
+        self.arm_accept()?;
+        loop {
+            self.cx.ring.submit_and_wait(1, None)?;
+            self.cx.now = Instant::now();
+            while let Some(cqe) = self.cx.ring.next_completion() {
+                self.dispatch(cqe)?;
+            }
+            // Every buffer given back in this batch, published with one store.
+            self.cx.pool.publish();
+            for key in std::mem::take(&mut self.cx.starved) {
+                if let Some(connection) = self.connections.get_mut(key) {
+                    connection.on_buffers(&mut self.cx)?;
+                }
+            }
+        }
+    }
+
+    /// One completion: the listener's, or a connection's.
+    fn dispatch(&mut self, cqe: Cqe) -> io::Result<()> {
+        let Some((key, op)) = token::decode(cqe.user_data) else {
+            return Ok(()); // not a number we made
+        };
+        if key == LISTENER {
+            return self.on_listener(op, cqe);
+        }
+        // The generation makes sure a completion finds only its own connection.
+        let Some(connection) = self.connections.get_mut(key) else {
+            return Ok(());
+        };
+        connection.on_completion(&mut self.cx, op, cqe)?;
+        if connection.is_finished() {
+            self.connections.remove(key);
+            self.cx.stats.closed += 1;
+        }
+        Ok(())
+    }
+
+    /// The listener's accept (or its retry timer) completed.
+    fn on_listener(&mut self, op: Op, cqe: Cqe) -> io::Result<()> {
+        match op {
+            Op::Accept if cqe.res >= 0 => {
+                // SAFETY: a successful accept's result is a new descriptor, which nothing else
+                // owns: from here the connection does.
+                let fd = unsafe { OwnedFd::from_raw_fd(cqe.res) };
+                self.add(fd)?;
+            }
+            Op::Accept => {
+                let error = io::Error::from_raw_os_error(-cqe.res);
+                say!(self.cx, "accept failed: {error}");
+            }
+            Op::AcceptRetry => {
+                self.accepting = false;
+                return self.arm_accept();
+            }
+            _ => {}
+        }
+        if cqe.flags & IORING_CQE_F_MORE == 0 {
+            // The multishot accept has ended (an error ends it): start another. If that error
+            // was a lack of descriptors or memory, wait a little first: the clients wait in the
+            // kernel's backlog meanwhile.
+            self.accepting = false;
+            if resource_shortage(cqe.res) {
+                say!(
+                    self.cx,
+                    "trying accept again in {} ms",
+                    ACCEPT_RETRY.as_millis()
+                );
+                let timer = entry::timeout(token::encode(LISTENER, Op::AcceptRetry));
+                // SAFETY: a timeout names no descriptor and no memory but its timespec, which
+                // the ring keeps.
+                unsafe { self.cx.ring.push_timeout(&timer, ACCEPT_RETRY)? };
+                self.accepting = true;
+            } else {
+                self.arm_accept()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts the multishot accept, if it is not running.
+    fn arm_accept(&mut self) -> io::Result<()> {
+        if self.accepting {
+            return Ok(());
+        }
+        let accept =
+            entry::accept_multishot(self.listener.as_fd(), token::encode(LISTENER, Op::Accept));
+        // SAFETY: the listener is owned by the server, which keeps it open until the server is
+        // dropped; dropping waits for every request (or leaks what they use).
+        unsafe { self.cx.ring.push(&accept)? };
+        self.accepting = true;
+        Ok(())
+    }
+
+    /// A new connection: into the table, and its first receive and timer into the ring.
+    fn add(&mut self, fd: OwnedFd) -> io::Result<()> {
+        self.cx.stats.accepted += 1;
+        let id = self.cx.stats.accepted;
+        let now = self.cx.now;
+        say!(self.cx, "connection {id} accepted");
+        let key = self
+            .connections
+            .insert(|key| Connection::new(key, id, fd, now));
+        let open = self.connections.len();
+        self.cx.stats.peak_connections = self.cx.stats.peak_connections.max(open);
+        match self.connections.get_mut(key) {
+            Some(connection) => connection.start(&mut self.cx),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Server {
+    /// Cancels every request still in flight and waits (at most a second) for them. If some
+    /// do not come back, the connections (whose send buffers they may read) are leaked, and
+    /// the buffer pool always is: a server lives as long as its process here.
+    fn drop(&mut self) {
+        for key in self.connections.keys() {
+            if let Some(connection) = self.connections.get_mut(key) {
+                let _ = connection.close(&mut self.cx, Cause::Shutdown);
+            }
+        }
+        // SAFETY: a cancel names no descriptor and no memory.
+        let _ = unsafe { self.cx.ring.push(&entry::cancel_any(0)) };
+        let deadline = Instant::now() + DRAIN;
+        while self.cx.ring.in_flight() + u64::from(self.cx.ring.unsubmitted()) > 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || self.cx.ring.submit_and_wait(1, Some(left)).is_err() {
+                break;
+            }
+            while self.cx.ring.next_completion().is_some() {}
+        }
+        if self.cx.ring.in_flight() > 0 {
+            std::mem::forget(std::mem::replace(&mut self.connections, Table::new()));
+        }
+    }
+}
+
+/// The server's ring: deferred task work on a kernel that has it (Linux 6.1), so that the
+/// kernel finishes completions only when the loop asks for them, in one batch.
+fn new_ring() -> io::Result<Ring> {
+    let mut options = Options {
+        sq_entries: SQ_ENTRIES,
+        cq_entries: CQ_ENTRIES,
+        flags: IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+    };
+    match Ring::with_options(options) {
+        Err(error) if error.kind() == io::ErrorKind::InvalidInput => {
+            options.flags = IORING_SETUP_SUBMIT_ALL;
+            Ring::with_options(options)
+        }
+        ring => ring,
+    }
+}
+
+/// `EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`: accept failed for lack of descriptors or memory.
+fn resource_shortage(res: i32) -> bool {
+    matches!(-res, 24 | 23 | 105 | 12)
+}

@@ -14,7 +14,11 @@ use core::fmt;
 // print as numbers rather than with a wrong name.
 #[cfg(all(
     target_os = "linux",
-    any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64")
+    any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "riscv64"
+    )
 ))]
 #[path = "errno/linux.rs"]
 mod table;
@@ -24,7 +28,11 @@ mod table;
 #[cfg(not(any(
     all(
         target_os = "linux",
-        any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64")
+        any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64"
+        )
     ),
     target_os = "macos",
     target_os = "freebsd"

@@ -134,7 +134,7 @@ struct Load<'a> {
 }
 
 /// Runs the load and returns what it measured. Fails only if no connection at all could be
-/// made, or nothing was answered for [`PATIENCE`].
+/// made, or nothing was answered for 65 s (longer than the longest delay a server grants).
 pub fn run(options: &Options) -> io::Result<Report> {
     let mut poll = Poll::new()?;
     let mut events = Events::with_capacity(1024);

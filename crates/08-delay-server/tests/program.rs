@@ -8,6 +8,10 @@ mod support;
 
 use support::ServerProcess;
 
+/// The server `support` starts: this lesson's.
+const SERVER: support::ServerUnderTest =
+    support::ServerUnderTest::everywhere(env!("CARGO_BIN_EXE_delay-server"));
+
 fn run_lesson(args: &[&str]) -> Output {
     common::lesson_command(env!("CARGO_BIN_EXE_delay-server"))
         .args(args)
@@ -60,7 +64,7 @@ fn the_demo_serves_every_connection_on_one_thread() {
 
 #[test]
 fn load_reports_what_it_measured() {
-    let server = ServerProcess::start();
+    let server = ServerProcess::start().expect("lesson 08's server runs everywhere");
     let addr = server.addr.to_string();
     let output = run_lesson(&["load", &addr, "--connections", "4", "--requests", "200"]);
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -1,4 +1,19 @@
 //! What the tests of this lesson share: a server started as a child process, and clients.
+//!
+//! The server is whichever the including test file names `SERVER` at its root (a
+//! [`ServerUnderTest`]), so the tests in `suite/` run unchanged against lesson 08's server here
+//! and against lesson 10's io_uring server there, which includes this module and the suite's
+//! files with `#[path]`:
+//!
+//! ```ignore
+//! #[path = "../../01-raw-syscall/tests/common/mod.rs"]
+//! mod common;
+//! #[path = "../../08-delay-server/tests/support/mod.rs"]
+//! mod support;
+//! const SERVER: support::ServerUnderTest = ...;
+//! #[path = "../../08-delay-server/tests/suite/protocol.rs"]
+//! mod protocol;
+//! ```
 
 #![allow(dead_code)] // each test file uses a different part
 
@@ -20,7 +35,27 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_millis(300);
 /// real figure is well under a millisecond; this only catches a server that stalls.
 pub const PROMPTLY: Duration = Duration::from_secs(2);
 
-/// `delay-server serve 127.0.0.1:0 --quiet ...` as a child process, killed when dropped.
+/// The server a test file runs against: a program that takes lesson 08's command line
+/// (`serve ADDR --quiet --header-timeout MS`) and prints `listening on ADDR` first.
+pub struct ServerUnderTest {
+    /// The program (`env!("CARGO_BIN_EXE_...")`).
+    pub binary: &'static str,
+    /// Why it cannot run on this machine, if it cannot (lesson 10's io_uring server under
+    /// an emulator); then each test says it was skipped, and why, and passes.
+    pub unavailable: fn() -> Option<String>,
+}
+
+impl ServerUnderTest {
+    /// A server that runs wherever its tests do, as lesson 08's does.
+    pub const fn everywhere(binary: &'static str) -> ServerUnderTest {
+        ServerUnderTest {
+            binary,
+            unavailable: || None,
+        }
+    }
+}
+
+/// `SERVER serve 127.0.0.1:0 --quiet ...` as a child process, killed when dropped.
 pub struct ServerProcess {
     child: Child,
     /// Where it listens.
@@ -28,14 +63,23 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts a quiet server with [`HEADER_TIMEOUT`] and waits for its `listening on` line.
-    pub fn start() -> ServerProcess {
+    /// Starts a quiet server with [`HEADER_TIMEOUT`] and waits for its `listening on` line;
+    /// `None`, after a `SKIPPED` line, where the server under test cannot run.
+    pub fn start() -> Option<ServerProcess> {
         ServerProcess::start_with(&["--header-timeout", "300"])
     }
 
     /// Starts a quiet server with these extra `serve` options.
-    pub fn start_with(options: &[&str]) -> ServerProcess {
-        let mut child = common::lesson_command(env!("CARGO_BIN_EXE_delay-server"))
+    pub fn start_with(options: &[&str]) -> Option<ServerProcess> {
+        if let Some(why) = (crate::SERVER.unavailable)() {
+            let thread = std::thread::current();
+            eprintln!(
+                "SKIPPED {}: {why}",
+                thread.name().unwrap_or("a server test")
+            );
+            return None;
+        }
+        let mut child = common::lesson_command(crate::SERVER.binary)
             .args(["serve", "127.0.0.1:0", "--quiet"])
             .args(options)
             .stdout(Stdio::piped())
@@ -52,7 +96,7 @@ impl ServerProcess {
             .strip_prefix("listening on ")
             .and_then(|addr| addr.parse().ok())
             .unwrap_or_else(|| panic!("not a `listening on` line: {line:?}"));
-        ServerProcess { child, addr }
+        Some(ServerProcess { child, addr })
     }
 
     /// Its process id.

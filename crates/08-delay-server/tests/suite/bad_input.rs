@@ -239,3 +239,71 @@ fn a_client_that_never_reads_cannot_grow_the_server() {
         );
     }
 }
+
+#[test]
+fn random_near_requests_in_random_pieces_never_bring_it_down() {
+    // Inputs made of pieces of requests and bytes of every value, sent in pieces of random
+    // sizes, then end of file: every one must end in well-formed answers and a close, never a
+    // crash.
+    const PIECES: &[&[u8]] = &[
+        b"GET ",
+        b"POST ",
+        b"/",
+        b"0",
+        b"1",
+        b"x",
+        b"%",
+        b"%2",
+        b"%41",
+        b" HTTP/1.1",
+        b" HTTP/1.0",
+        b"\r\n",
+        b"\n",
+        b"\r",
+        b"Host: a",
+        b"Connection: close",
+        b"Content-Length: 5",
+        b":",
+        b" ",
+        b"\0",
+        b"\xff",
+        b"\xc3",
+        b"\r\n\r\n",
+        b"GET /0/y HTTP/1.1\r\n\r\n",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64; // xorshift: the same inputs on every run
+    let mut random = move |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    let Some(mut server) = ServerProcess::start() else {
+        return;
+    };
+    for _ in 0..150 {
+        // Half of them start as a valid request would, so the headers' parser is reached.
+        let mut input = match random(2) {
+            0 => b"GET /1/a HTTP/1.1\r\n".to_vec(),
+            _ => Vec::new(),
+        };
+        for _ in 0..random(40) {
+            input.extend_from_slice(PIECES[random(PIECES.len())]);
+        }
+        let stream = connect(server.addr);
+        let mut rest = &input[..];
+        while !rest.is_empty() {
+            let (piece, after) = rest.split_at(1 + random(rest.len()));
+            if (&stream).write_all(piece).is_err() {
+                break; // the server has answered and closed already
+            }
+            rest = after;
+        }
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+        let mut everything = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut &stream, &mut everything);
+        support::responses(&everything);
+    }
+    assert!(server.is_running(), "the server died");
+    assert_served_promptly(server.addr);
+}

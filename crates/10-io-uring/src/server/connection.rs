@@ -120,6 +120,9 @@ pub struct Connection {
     pub starved: bool,
     /// The last receive said the socket had more data (`IORING_CQE_F_SOCK_NONEMPTY`).
     more_waiting: bool,
+    /// A receive found the client's end of file (kept across a pause: the bytes before it
+    /// are answered first).
+    peer_closed: bool,
 }
 
 impl Connection {
@@ -144,6 +147,7 @@ impl Connection {
             paused: false,
             starved: false,
             more_waiting: false,
+            peer_closed: false,
         }
     }
 

@@ -11,7 +11,7 @@ use std::io;
 use std::os::fd::{AsFd, IntoRawFd};
 use std::time::{Duration, Instant};
 
-use nonblocking::http::{self, BadRequest, BorrowedRequest, Parse};
+use nonblocking::http::{self, BadRequest, BorrowedRequest, MAX_HEAD_BYTES, Parse};
 
 use super::{Connection, Phase};
 use crate::entry;
@@ -149,9 +149,18 @@ impl Connection {
                 };
                 self.last_activity = cx.now;
                 if self.phase == Phase::Open {
-                    // Parsed where the kernel put it: no copy unless part of a request is left.
-                    let mut parsing = Parsing::of(&cx.config, cx.now, &mut cx.stats, cx.log);
-                    self.received(&mut parsing, cx.pool.bytes(&taken));
+                    let bytes = cx.pool.bytes(&taken);
+                    if self.more_waiting && self.input.len() + bytes.len() <= MAX_HEAD_BYTES {
+                        // More is waiting in the socket: take that too before judging what
+                        // arrived (a 20 KB head is "too large" before it is "garbage"), as
+                        // lesson 08's one 64 KiB read would; bounded by the largest head.
+                        self.input.extend_from_slice(bytes);
+                        self.head_started.get_or_insert(cx.now);
+                    } else {
+                        // Parsed where the kernel put it: no copy unless a part is left over.
+                        let mut parsing = Parsing::of(&cx.config, cx.now, &mut cx.stats, cx.log);
+                        self.received(&mut parsing, bytes);
+                    }
                 } else if let Phase::Lingering { discarded, .. } = &mut self.phase {
                     *discarded += received;
                     if *discarded > LINGER_BYTES {
@@ -191,20 +200,40 @@ impl Connection {
     fn end_of_file(&mut self, cx: &mut Context) {
         match self.phase {
             Phase::Open => {
-                self.head_started = None;
-                if self.input.iter().any(|byte| !byte.is_ascii_whitespace()) {
-                    say!(cx, "connection {}: closed in mid-request: 400", self.id);
-                    cx.stats.errors += 1;
-                    self.queue_error(cx.now, BadRequest::EndedEarly);
-                } else {
-                    self.phase = Phase::ReadClosed;
-                }
-                self.input = Vec::new();
+                self.peer_closed = true;
+                self.take_input(cx);
             }
             Phase::Lingering { .. } => {
                 self.cause.get_or_insert(Cause::BothClosed);
             }
             _ => {}
+        }
+    }
+
+    /// Parses the bytes kept in `input` (put aside while more was arriving, or left while
+    /// paused); then, if the client has closed its side and reading is not paused, judges
+    /// what is left: nothing (the client is done) or half a request (a 400).
+    fn take_input(&mut self, cx: &mut Context) {
+        if self.paused || self.phase != Phase::Open {
+            return;
+        }
+        if !self.input.is_empty() {
+            let input = std::mem::take(&mut self.input);
+            self.received(
+                &mut Parsing::of(&cx.config, cx.now, &mut cx.stats, cx.log),
+                &input,
+            );
+        }
+        if self.peer_closed && self.phase == Phase::Open && !self.paused {
+            self.head_started = None;
+            if self.input.iter().any(|byte| !byte.is_ascii_whitespace()) {
+                say!(cx, "connection {}: closed in mid-request: 400", self.id);
+                cx.stats.errors += 1;
+                self.queue_error(cx.now, BadRequest::EndedEarly);
+            } else {
+                self.phase = Phase::ReadClosed;
+            }
+            self.input = Vec::new();
         }
     }
 
@@ -349,11 +378,7 @@ impl Connection {
         if self.paused && self.phase == Phase::Open && self.may_resume(&cx.config) {
             self.paused = false;
             // What arrived while paused first, then the socket again.
-            let input = std::mem::take(&mut self.input);
-            self.received(
-                &mut Parsing::of(&cx.config, now, &mut cx.stats, cx.log),
-                &input,
-            );
+            self.take_input(cx);
             cx.stats.responses += self.take_due(now) as u64;
         }
         if self.header_deadline(&cx.config).is_some_and(|at| at <= now) {
@@ -454,7 +479,7 @@ impl Connection {
             return Ok(());
         }
         let deadline = match self.phase {
-            Phase::Open if !self.paused => self.header_deadline(&cx.config),
+            Phase::Open if !self.paused && !self.peer_closed => self.header_deadline(&cx.config),
             Phase::Lingering { until, .. } => {
                 if until <= cx.now {
                     return self.close(cx, Cause::LingerOver);

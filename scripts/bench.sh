@@ -41,7 +41,8 @@ ours=$target/release/delay-server
 theirs=$target/release/nonblocking
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
-echo "==== $(nproc) cores; load average at start: $(load_average) (run on a quiet machine)"
+start_load=$(load_average)
+echo "==== $(nproc) cores; load average at start: $start_load (run on a quiet machine)"
 
 # --- servers ----------------------------------------------------------------------------------
 
@@ -165,6 +166,7 @@ for server in 08 03; do
 done
 
 echo
-echo "==== results ($requests requests per load run; load average at the end: $(load_average))"
+echo "==== results ($requests requests per load run; load average at the start: $start_load,"
+echo "     at the end: $(load_average), which counts the 10,000 threads of lesson 03's burst)"
 printf '%-26s %-34s %12s %12s\n' "server" "workload" "req/s or s" "p99 or RSS"
 printf '%s\n' "${rows[@]}"

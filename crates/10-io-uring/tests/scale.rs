@@ -1,7 +1,10 @@
 //! Lesson 08's scale test (ten thousand connections), run unchanged against this lesson's
 //! io_uring server: the test file is lesson 08's, and so is the support module that starts
 //! the server named `SERVER`.
-#![cfg(target_os = "linux")]
+#![cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
 
 #[path = "../../01-raw-syscall/tests/common/mod.rs"]
 mod common;

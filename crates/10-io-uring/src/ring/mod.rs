@@ -269,12 +269,13 @@ impl Ring {
     /// Hands the kernel every entry written so far, and waits until at least `want`
     /// completions are ready or `timeout` passes (`None`: no limit): one `io_uring_enter`.
     ///
-    /// Returns early, with fewer completions, if a signal interrupts the wait or the kernel
-    /// asks us to read completions first (`EINTR`, `EAGAIN`, `EBUSY`): callers loop anyway.
+    /// Returns early, with fewer completions, if the timeout passes (`ETIME`), a signal
+    /// interrupts the wait (`EINTR`), or the kernel asks us to read completions first
+    /// (`EAGAIN`, `EBUSY`): callers look at the completion ring and loop anyway.
     pub fn submit_and_wait(&mut self, want: u32, timeout: Option<Duration>) -> io::Result<()> {
         match self.enter(want, timeout) {
             Ok(_) => Ok(()),
-            Err(error) if retry_later(&error) => Ok(()),
+            Err(error) if returns_early(&error) => Ok(()),
             Err(error) => Err(error),
         }
     }
@@ -353,12 +354,11 @@ pub fn os_error(errno: Errno) -> io::Error {
     io::Error::from_raw_os_error(errno.raw())
 }
 
-/// Whether `io_uring_enter` failed only for now: interrupted by a signal (`EINTR`), out of
-/// resources until completions are read (`EAGAIN`), or completions waiting in the kernel for
-/// room in the ring (`EBUSY`).
-fn retry_later(error: &io::Error) -> bool {
-    matches!(
-        error.raw_os_error(),
-        Some(code) if code == Errno::EINTR.raw() || code == Errno::EAGAIN.raw() || code == Errno::EBUSY.raw()
-    )
+/// Whether `io_uring_enter` only returned before `want` completions: the timeout passed
+/// (`ETIME`), a signal interrupted it (`EINTR`), it is out of resources until completions are
+/// read (`EAGAIN`), or completions wait in the kernel for room in the ring (`EBUSY`).
+fn returns_early(error: &io::Error) -> bool {
+    const ETIME: i32 = crate::sys::ETIME;
+    let (eintr, eagain, ebusy) = (Errno::EINTR.raw(), Errno::EAGAIN.raw(), Errno::EBUSY.raw());
+    matches!(error.raw_os_error(), Some(code) if [ETIME, eintr, eagain, ebusy].contains(&code))
 }

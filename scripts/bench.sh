@@ -20,6 +20,10 @@
 #
 # Run it on a quiet machine: the load client and the server share the cores with everything
 # else. The load average is printed at the start and the end. Linux only (/proc, strace).
+#
+# Lesson 10 adds its io_uring server (`io-uring serve --quiet`) to every measurement, between
+# the other two, where io_uring runs (`io-uring check` says why not elsewhere); see the section
+# marked "lesson 10" below.
 set -euo pipefail
 
 root=$(dirname "$(dirname "$(realpath "${BASH_SOURCE[0]}")")")
@@ -35,7 +39,7 @@ if [[ $(uname -s) != Linux ]]; then
 fi
 
 echo "==== building in release"
-cargo build --release --quiet -p delay-server -p nonblocking
+cargo build --release --quiet -p delay-server -p nonblocking -p io-uring
 target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 ours=$target/release/delay-server
 theirs=$target/release/nonblocking
@@ -57,6 +61,7 @@ start_server() {
     case $1 in
         08) "$ours" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
         03) "$theirs" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
+        10) "$uring" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
     esac
     server_pid=$!
     for _ in $(seq 100); do
@@ -143,9 +148,21 @@ measure_syscalls() {
     row "$1" "syscalls per request (/0/x, 50 conn.)" "$per" "-"
 }
 
-for server in 08 03; do
+# --- lesson 10: the io_uring server, beside lesson 08's, where io_uring runs -----------------
+
+uring=$target/release/io-uring
+servers="08 10 03"
+if ! "$uring" check >/dev/null; then # it has said why on stderr
+    echo "==== no io_uring here: lesson 10's server is left out"
+    servers="08 03"
+fi
+
+# --- the runs ---------------------------------------------------------------------------------
+
+for server in $servers; do
     case $server in
         08) name="08 delay-server (1 thread)" ;;
+        10) name="10 io-uring (1 thread)" ;;
         03) name="03 thread per connection" ;;
     esac
     echo "==== $name"

@@ -143,7 +143,12 @@ impl BufferRing {
     /// Gives a buffer back to the kernel (unpublished until [`publish`](Self::publish)).
     pub fn give_back(&mut self, taken: Taken) {
         let id = usize::from(taken.id);
-        debug_assert!(self.ours[id]);
+        // Only a buffer of this pool that we hold may go back: a second entry for a buffer
+        // the kernel already has could let two receives fill it at once.
+        assert!(
+            self.ours.get(id) == Some(&true),
+            "buffer {id} is not ours to give back"
+        );
         self.ours[id] = false;
         let slot = usize::from(self.local_tail & (self.count - 1));
         let entry = self.entries.at::<Buf>((slot * size_of::<Buf>()) as u32);

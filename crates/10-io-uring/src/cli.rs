@@ -15,12 +15,16 @@ usage: io-uring [SERVER] [--step MS]
            lesson 08's delay server on io_uring, on ADDR (default 127.0.0.1:8080), with lesson
            08's options: logs each event on stderr unless --quiet; a request head must arrive
            within --header-timeout (default 10000 ms), an idle connection is closed after
-           --idle-timeout (default 60000 ms)";
+           --idle-timeout (default 60000 ms)
+       io-uring check
+           whether this machine can run the lesson: status 0, or the reason and status 2";
 
 /// What the command line asked for.
 pub enum Command {
     /// `--help`.
     Help,
+    /// `check`.
+    Check,
     /// The demo.
     Demo {
         /// Someone else's delay server.
@@ -43,6 +47,10 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     match args.next() {
         Some("-h" | "--help") => Ok(Command::Help),
         Some("serve") => parse_serve(args),
+        Some("check") => match args.next() {
+            None => Ok(Command::Check),
+            Some(arg) => Err(format!("unexpected argument `{arg}`")),
+        },
         first => {
             let (mut server, mut step) = (None, Duration::from_secs(1));
             let mut rest = first.into_iter().chain(args);
@@ -138,6 +146,7 @@ mod tests {
         assert_eq!((addr.port(), config.log), (0, false));
         assert_eq!(config.header_timeout, Duration::from_millis(300));
         assert!(matches!(parse_words("--help"), Ok(Command::Help)));
+        assert!(matches!(parse_words("check"), Ok(Command::Check)));
     }
 
     #[test]

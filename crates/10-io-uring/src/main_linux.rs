@@ -35,6 +35,14 @@ pub fn main() -> ExitCode {
     match command {
         Command::Demo { server, step } => demo(server, step),
         Command::Serve { addr, config } => serve(addr, config),
+        Command::Check => {
+            println!(
+                "io-uring: io_uring is available: every operation and feature this lesson uses \
+                 is there (Linux {} or newer).",
+                probe::MINIMUM_KERNEL
+            );
+            ExitCode::SUCCESS
+        }
         Command::Help => ExitCode::SUCCESS,
     }
 }

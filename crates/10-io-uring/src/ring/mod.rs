@@ -228,6 +228,9 @@ impl Ring {
     /// - memory it points to (a buffer in `addr`) must stay allocated, and must not be
     ///   written (for a send) or read or written (for a receive) by this program, until then;
     /// - its `user_data` must let the caller recognise the completion.
+    ///
+    /// If the ring is dropped before the completion is read, "until then" means for ever:
+    /// closing a ring cancels its requests, but not before `close` returns.
     pub unsafe fn push(&mut self, entry: &Sqe) -> io::Result<()> {
         // SAFETY: the caller's guarantees, passed on.
         unsafe { self.push_inner(entry, None) }

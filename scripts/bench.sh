@@ -58,6 +58,9 @@ trap 'stop_server; rm -f "$server_out"' EXIT
 # start_server NAME: starts one of the two servers on a free port and waits for its
 # `listening on ADDR` line (both print one).
 start_server() {
+    # Emptied here, not by the server's redirection: that runs in the background, and until it
+    # has, the loop below could read the previous server's address.
+    : >"$server_out"
     case $1 in
         08) "$ours" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
         03) "$theirs" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;

@@ -19,6 +19,8 @@ use crate::slab::Key;
 use crate::timers::Timers;
 
 mod io;
+mod read;
+mod write;
 pub use io::Cause;
 
 /// Where a connection is in its life.

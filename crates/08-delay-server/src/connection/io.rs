@@ -1,23 +1,13 @@
-//! A connection's I/O: reading and parsing requests, writing responses, and deciding what
-//! comes next. All of it runs on the server's one thread, and none of it ever waits.
-//!
-//! The rules that keep a keep-alive request at one `read` and one `write`:
-//!
-//! - **A short read means drained.** The socket is registered edge-triggered, so after an
-//!   event we must read until the kernel has nothing left. A `read` that returns less than
-//!   the buffer's room has taken everything there was, so the `read` that would only say
-//!   `WouldBlock` is skipped, as tokio does. (Not when the event said the peer closed: then
-//!   the end of file is still to be read.)
-//! - **All due responses go out in one `write`**, formatted into one shared buffer. If the
-//!   kernel takes only part, the rest is kept here and `WRITABLE` is asked for; a short write
-//!   likewise means "full", so no second `write` is tried until the queue says there is room.
+//! A connection's events: what a readiness event or a timer does to it, and what comes next
+//! (pause, resume, close, linger, what to watch). The reading is in `read.rs`, the writing in
+//! `write.rs`; between them a keep-alive request costs one `read` and one `write`. All of it
+//! runs on the server's one thread, and none of it ever waits.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::net::Shutdown;
 
 use event_queue::{Event, Registry, Token};
-use nonblocking::TcpStream;
-use nonblocking::http::{self, BadRequest, BorrowedRequest, Parse};
+use nonblocking::http::BadRequest;
 
 use super::{Connection, Expiry, Phase};
 use crate::config::LINGER_BYTES;
@@ -183,211 +173,6 @@ impl Connection {
         Ok(())
     }
 
-    /// Reads and parses until the socket is drained, the connection pauses, or it closes.
-    fn read_requests(&mut self, cx: &mut Context) -> Result<(), Cause> {
-        // The shared read buffer, taken out of the context for the time of this call so that
-        // the context can be lent to the parser at the same time.
-        let mut buffer = std::mem::take(&mut cx.read_buffer);
-        let result = self.read_into(cx, &mut buffer);
-        cx.read_buffer = buffer;
-        result
-    }
-
-    fn read_into(&mut self, cx: &mut Context, buffer: &mut [u8]) -> Result<(), Cause> {
-        // Bytes kept from last time go first.
-        let mut filled = self.input.len();
-        buffer[..filled].copy_from_slice(&self.input);
-        self.input.clear();
-        let mut parsed_any = false;
-        let mut drained = false;
-        let mut end_of_file = false;
-        loop {
-            let used = self.parse_requests(cx, &buffer[..filled], &mut parsed_any);
-            buffer.copy_within(used..filled, 0);
-            filled -= used;
-            if self.phase != Phase::Open || self.paused || drained || filled == buffer.len() {
-                break;
-            }
-            let room = buffer.len() - filled;
-            match (&self.stream).read(&mut buffer[filled..]) {
-                Ok(0) => {
-                    end_of_file = true;
-                    break;
-                }
-                Ok(received) => {
-                    filled += received;
-                    self.last_activity = cx.now;
-                    drained = received < room && !self.peer_closed;
-                }
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => break,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(Cause::Failed(error)),
-            }
-        }
-        self.input.extend_from_slice(&buffer[..filled]);
-        if filled == 0 {
-            self.input = Vec::new(); // nothing kept: give the memory back
-        }
-        // The header timeout runs from the first byte of the head now being received.
-        if parsed_any || filled == 0 {
-            self.head_started = (filled > 0).then_some(cx.now);
-        } else if self.head_started.is_none() {
-            self.head_started = Some(cx.now);
-        }
-        if end_of_file {
-            self.head_started = None;
-            if self.input.iter().any(|byte| !byte.is_ascii_whitespace()) {
-                say!(cx, "connection {}: closed in mid-request: 400", self.id);
-                cx.stats.errors += 1;
-                self.queue_error(cx.now, BadRequest::EndedEarly);
-            } else if self.phase == Phase::Open {
-                self.phase = Phase::ReadClosed;
-            }
-            self.input = Vec::new();
-        }
-        Ok(())
-    }
-
-    /// Takes every whole request at the start of `bytes`; returns how many bytes that was.
-    /// Stops at an incomplete request, a bad one, one that closes the connection, or when
-    /// the connection is over its limits.
-    fn parse_requests(&mut self, cx: &mut Context, bytes: &[u8], parsed_any: &mut bool) -> usize {
-        let mut used = 0;
-        while self.phase == Phase::Open {
-            let batch = if self.output.is_empty() {
-                cx.batch.len()
-            } else {
-                0
-            };
-            if self.over_limit(&cx.config, batch) {
-                self.paused = true;
-                break;
-            }
-            match http::parse_request_borrowed(&bytes[used..]) {
-                Parse::Complete(request, length) => {
-                    used += length;
-                    *parsed_any = true;
-                    self.take_request(cx, request);
-                }
-                Parse::Incomplete => break,
-                Parse::Bad(bad) => {
-                    say!(
-                        cx,
-                        "connection {}: bad request ({}: {bad})",
-                        self.id,
-                        bad.status()
-                    );
-                    cx.stats.errors += 1;
-                    used = bytes.len(); // the rest cannot be parsed: drop it
-                    self.queue_error(cx.now, bad);
-                }
-            }
-        }
-        used
-    }
-
-    /// A valid request: answered at once if it has no delay and nothing is ahead of it,
-    /// else queued until its due time.
-    fn take_request(&mut self, cx: &mut Context, request: BorrowedRequest<'_>) {
-        cx.stats.requests += 1;
-        say!(
-            cx,
-            "connection {}: GET /{}/{}: {}",
-            self.id,
-            request.delay_ms,
-            request.message.escape_debug(),
-            if request.delay_ms == 0 {
-                "answer now".to_string()
-            } else {
-                format!("timer set for {} ms", request.delay_ms)
-            }
-        );
-        if request.delay_ms == 0 && self.queue.is_empty() {
-            // The fast path: no queue, no copy of the message; format straight into the
-            // buffer this turn's write will send.
-            if self.output.is_empty() {
-                http::write_ok_response(
-                    &mut cx.batch,
-                    request.message.as_bytes(),
-                    request.keep_alive,
-                );
-                cx.batched += 1;
-            } else {
-                http::write_ok_response(
-                    &mut self.output,
-                    request.message.as_bytes(),
-                    request.keep_alive,
-                );
-            }
-            cx.stats.responses += 1;
-        } else {
-            let due = cx.now + std::time::Duration::from_millis(request.delay_ms);
-            self.queue_ok(due, request.message.as_bytes(), request.keep_alive);
-        }
-        if !request.keep_alive {
-            self.phase = Phase::Closing { linger: false }; // nothing after it is read
-        }
-    }
-
-    /// Formats what is due and sends it, with whatever this turn already formatted, in one
-    /// `write` (unless earlier output is still stuck, in which case it waits its turn).
-    fn send_due(&mut self, cx: &mut Context) -> Result<(), Cause> {
-        let released = self.take_due(cx.now, &mut cx.batch);
-        cx.stats.responses += released as u64;
-        if self.output.is_empty() {
-            cx.batched += released;
-        }
-        if !self.output.is_empty() || cx.batch.is_empty() {
-            return Ok(());
-        }
-        let (length, count) = (cx.batch.len(), cx.batched);
-        // Said before the write, so that the log line comes before anything the client
-        // prints about the answer.
-        say!(
-            cx,
-            "connection {}: sending {count} response(s), {length} bytes, in one write",
-            self.id
-        );
-        let sent = send(&self.stream, &cx.batch);
-        if let Ok(written) = sent
-            && written < length
-        {
-            // The kernel's send buffer is full: keep the rest, and ask for WRITABLE.
-            self.output.extend_from_slice(&cx.batch[written..]);
-            say!(
-                cx,
-                "connection {}: the kernel took {written} of {length} bytes; the rest waits \
-                 for WRITABLE",
-                self.id
-            );
-        }
-        cx.clear_batch();
-        if sent? > 0 {
-            self.last_activity = cx.now;
-        }
-        Ok(())
-    }
-
-    /// Sends output that an earlier write left behind, now that the socket is writable.
-    fn write_output(&mut self, cx: &mut Context) -> Result<(), Cause> {
-        let written = send(&self.stream, &self.output)?;
-        if written > 0 {
-            self.last_activity = cx.now;
-        }
-        say!(
-            cx,
-            "connection {}: writable again; the kernel took {written} of {} waiting bytes",
-            self.id,
-            self.output.len()
-        );
-        if written == self.output.len() {
-            self.output = Vec::new(); // drained: give the memory back
-        } else {
-            self.output.drain(..written);
-        }
-        Ok(())
-    }
-
     /// Reads and throws away what a closing connection's client still sends, until it
     /// closes too. `Err(Finished)` once it has (or has sent too much).
     fn linger(&mut self, cx: &mut Context) -> Result<(), Cause> {
@@ -444,21 +229,5 @@ impl Connection {
         result.map_err(Cause::Failed)?;
         self.registered = wanted;
         Ok(())
-    }
-}
-
-/// One `write` of as much of `bytes` as the kernel takes. A short count means its buffer is
-/// full: no second call just to hear `WouldBlock`.
-fn send(stream: &TcpStream, bytes: &[u8]) -> Result<usize, Cause> {
-    loop {
-        match (&*stream).write(bytes) {
-            Ok(0) if !bytes.is_empty() => {
-                return Err(Cause::Failed(io::ErrorKind::WriteZero.into()));
-            }
-            Ok(written) => return Ok(written),
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Ok(0),
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-            Err(error) => return Err(Cause::Failed(error)),
-        }
     }
 }

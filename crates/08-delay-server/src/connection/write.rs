@@ -1,0 +1,88 @@
+//! Writing: every answer that is due, in order, formatted into one shared buffer and sent with
+//! one `write`. If the kernel takes only part, the rest is kept on the connection and
+//! `WRITABLE` is asked for; a short write means "full" as a short read means "drained", so no
+//! second `write` is tried just to hear `WouldBlock`.
+
+use std::io::{self, Write};
+
+use nonblocking::TcpStream;
+
+use super::{Cause, Connection};
+use crate::context::Context;
+
+impl Connection {
+    /// Formats what is due and sends it, with whatever this turn already formatted, in one
+    /// `write` (unless earlier output is still stuck, in which case it waits its turn).
+    pub(super) fn send_due(&mut self, cx: &mut Context) -> Result<(), Cause> {
+        let released = self.take_due(cx.now, &mut cx.batch);
+        cx.stats.responses += released as u64;
+        if self.output.is_empty() {
+            cx.batched += released;
+        }
+        if !self.output.is_empty() || cx.batch.is_empty() {
+            return Ok(());
+        }
+        let (length, count) = (cx.batch.len(), cx.batched);
+        // Said before the write, so that the log line comes before anything the client
+        // prints about the answer.
+        say!(
+            cx,
+            "connection {}: sending {count} response(s), {length} bytes, in one write",
+            self.id
+        );
+        let sent = send(&self.stream, &cx.batch);
+        if let Ok(written) = sent
+            && written < length
+        {
+            // The kernel's send buffer is full: keep the rest, and ask for WRITABLE.
+            self.output.extend_from_slice(&cx.batch[written..]);
+            say!(
+                cx,
+                "connection {}: the kernel took {written} of {length} bytes; the rest waits \
+                 for WRITABLE",
+                self.id
+            );
+        }
+        cx.clear_batch();
+        if sent? > 0 {
+            self.last_activity = cx.now;
+        }
+        Ok(())
+    }
+
+    /// Sends output that an earlier write left behind, now that the socket is writable.
+    pub(super) fn write_output(&mut self, cx: &mut Context) -> Result<(), Cause> {
+        let written = send(&self.stream, &self.output)?;
+        if written > 0 {
+            self.last_activity = cx.now;
+        }
+        say!(
+            cx,
+            "connection {}: writable again; the kernel took {written} of {} waiting bytes",
+            self.id,
+            self.output.len()
+        );
+        if written == self.output.len() {
+            self.output = Vec::new(); // drained: give the memory back
+        } else {
+            self.output.drain(..written);
+        }
+        Ok(())
+    }
+}
+
+/// One `write` of as much of `bytes` as the kernel takes. A short count means its buffer is
+/// full: no second call just to hear `WouldBlock`.
+fn send(stream: &TcpStream, bytes: &[u8]) -> Result<usize, Cause> {
+    loop {
+        match (&*stream).write(bytes) {
+            Ok(0) if !bytes.is_empty() => {
+                return Err(Cause::Failed(io::ErrorKind::WriteZero.into()));
+            }
+            Ok(written) => return Ok(written),
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Ok(0),
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(Cause::Failed(error)),
+        }
+    }
+}

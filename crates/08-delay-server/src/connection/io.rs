@@ -174,7 +174,7 @@ impl Connection {
     }
 
     /// Reads and throws away what a closing connection's client still sends, until it
-    /// closes too. `Err(Finished)` once it has (or has sent too much).
+    /// closes too: `Err(BothClosed)` once it has, `Err(LingerOver)` if it sends too much.
     fn linger(&mut self, cx: &mut Context) -> Result<(), Cause> {
         let Phase::Lingering { discarded, .. } = &mut self.phase else {
             return Ok(());

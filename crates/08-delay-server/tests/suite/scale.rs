@@ -22,7 +22,12 @@ fn ten_thousand_connections_are_all_answered_and_closed() {
         .limit()
         .is_some_and(|limit| limit < CONNECTIONS as u64 + 100)
     {
-        panic!("{limit}: too low for {CONNECTIONS} connections");
+        // A machine whose hard limit is lower (some are at 4096) cannot run this test; it says
+        // so and passes, except in CI, which sets COURSE_REQUIRE_TOOLS and must run it.
+        let why = format!("{limit}: too low for {CONNECTIONS} connections (raise `ulimit -Hn`)");
+        eprintln!("SKIPPED ten_thousand_connections_are_all_answered_and_closed: {why}");
+        assert!(std::env::var_os("COURSE_REQUIRE_TOOLS").is_none(), "{why}");
+        return;
     }
     let Some(server) = ServerProcess::start() else {
         return;

@@ -43,17 +43,17 @@ pub fn run(server: SocketAddrV4, step: Duration) -> io::Result<()> {
     let mut proactor = Proactor::new(16)?;
     let ring = proactor.ring();
     println!(
-        "io_uring_setup made a ring of {} submission and {} completion entries; {} mmap calls \
-         map it into this process{}.",
+        "io_uring_setup made a ring of {} submission and {} completion entries, and {} mmap",
         ring.sq_entries(),
         ring.cq_entries(),
-        ring.mappings(),
-        if ring.mappings() == 2 {
-            " (IORING_FEAT_SINGLE_MMAP: both rings in one mapping, the SQE array in the other)"
-        } else {
-            ""
-        }
+        ring.mappings()
     );
+    if ring.mappings() == 2 {
+        println!("calls put it in our memory (IORING_FEAT_SINGLE_MMAP: both rings in one mapping,");
+        println!("the array of entries in the other).");
+    } else {
+        println!("calls put it in our memory (one per ring, one for the array of entries).");
+    }
     println!();
     println!("Each request is two entries written into the submission ring, which is our memory:");
     println!(

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use nonblocking::http::{self, BadRequest, BorrowedRequest, MAX_HEAD_BYTES, Parse};
 
 use super::{Connection, Phase};
+use crate::buffers::Taken;
 use crate::entry;
 use crate::server::Stats;
 use crate::server::context::{Context, say};
@@ -139,38 +140,16 @@ impl Connection {
     fn on_recv(&mut self, cx: &mut Context, cqe: Cqe) {
         self.more_waiting = cqe.flags & SOCK_NONEMPTY != 0;
         let received = usize::try_from(cqe.res).unwrap_or(0);
+        // Whatever the result, a buffer the completion names is ours now, and goes back below.
         let taken = cx.pool.take(cqe.flags, received);
         match cqe.res {
-            1.. => {
-                let Some(taken) = taken else {
+            1.. => match &taken {
+                Some(taken) => self.on_bytes(cx, taken),
+                None => {
                     let error = io::Error::other("a receive completed without its buffer");
                     self.cause.get_or_insert(Cause::Failed(error));
-                    return;
-                };
-                self.last_activity = cx.now;
-                if self.phase == Phase::Open {
-                    let bytes = cx.pool.bytes(&taken);
-                    if self.more_waiting && self.input.len() + bytes.len() <= MAX_HEAD_BYTES {
-                        // More is waiting in the socket: take that too before judging what
-                        // arrived (a 20 KB head is "too large" before it is "garbage"), as
-                        // lesson 08's one 64 KiB read would; bounded by the largest head.
-                        self.input.extend_from_slice(bytes);
-                        self.head_started.get_or_insert(cx.now);
-                    } else {
-                        // Parsed where the kernel put it: no copy unless a part is left over.
-                        let mut parsing = Parsing::of(&cx.config, cx.now, &mut cx.stats, cx.log);
-                        self.received(&mut parsing, bytes);
-                    }
-                } else if let Phase::Lingering { discarded, .. } = &mut self.phase {
-                    *discarded += received;
-                    if *discarded > LINGER_BYTES {
-                        self.cause.get_or_insert(Cause::LingerOver);
-                    }
                 }
-                // (In any other phase reading had stopped: these bytes came with the last
-                // receive, and are ignored.)
-                cx.pool.give_back(taken);
-            }
+            },
             0 => self.end_of_file(cx),
             _ if -cqe.res == ENOBUFS => {
                 self.starved = true;
@@ -194,6 +173,35 @@ impl Connection {
                 self.cause.get_or_insert(Cause::Failed(error));
             }
         }
+        if let Some(taken) = taken {
+            cx.pool.give_back(taken);
+        }
+    }
+
+    /// Bytes received into a pool buffer.
+    fn on_bytes(&mut self, cx: &mut Context, taken: &Taken) {
+        self.last_activity = cx.now;
+        if self.phase == Phase::Open {
+            let bytes = cx.pool.bytes(taken);
+            if self.more_waiting && self.input.len() + bytes.len() <= MAX_HEAD_BYTES {
+                // More is waiting in the socket: take that too before judging what arrived (a
+                // 20 KB head is "too large" before it is "garbage"), as lesson 08's one 64 KiB
+                // read would; bounded by the largest head.
+                self.input.extend_from_slice(bytes);
+                self.head_started.get_or_insert(cx.now);
+            } else {
+                // Parsed where the kernel put it: no copy unless a part is left over.
+                let mut parsing = Parsing::of(&cx.config, cx.now, &mut cx.stats, cx.log);
+                self.received(&mut parsing, bytes);
+            }
+        } else if let Phase::Lingering { discarded, .. } = &mut self.phase {
+            *discarded += cx.pool.bytes(taken).len();
+            if *discarded > LINGER_BYTES {
+                self.cause.get_or_insert(Cause::LingerOver);
+            }
+        }
+        // (In any other phase reading had stopped: these bytes came with the last receive,
+        // and are ignored.)
     }
 
     /// The client shut down its side.

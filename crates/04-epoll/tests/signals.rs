@@ -1,60 +1,7 @@
-//! A signal arriving while `poll` waits makes `epoll_wait` fail with `EINTR` (it is never
-//! restarted, whatever `SA_RESTART` says). `poll` must wait again for the time that is left,
-//! not return an error: that is what keeps a demo alive through Ctrl-Z and `fg`.
-//! (Its own test binary, because it installs a signal handler for the whole process.)
+//! The shared signal test (`suite/signals.rs`), run against epoll.
 #![cfg(target_os = "linux")]
 
-use std::ffi::{c_int, c_ulong};
-use std::os::unix::thread::JoinHandleExt;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use epoll as queue;
 
-use epoll::{Events, Poll};
-
-/// `SIGUSR1`, 10 on x86_64 and aarch64 Linux.
-const SIGUSR1: c_int = 10;
-
-unsafe extern "C" {
-    /// `sighandler_t signal(int signum, sighandler_t handler);`
-    fn signal(signum: c_int, handler: extern "C" fn(c_int)) -> usize;
-    /// `int pthread_kill(pthread_t thread, int sig);` (`pthread_t` is `unsigned long`)
-    fn pthread_kill(thread: c_ulong, sig: c_int) -> c_int;
-}
-
-static SIGNALS_HANDLED: AtomicUsize = AtomicUsize::new(0);
-
-extern "C" fn count_signal(_: c_int) {
-    SIGNALS_HANDLED.fetch_add(1, Ordering::Relaxed); // atomics are signal-safe
-}
-
-#[test]
-fn signals_during_a_poll_do_not_surface_as_errors() {
-    // SAFETY: installs a handler that only touches an atomic; `signal` reads two integers.
-    unsafe { signal(SIGUSR1, count_signal) };
-    let wait = Duration::from_millis(400);
-    let poller = std::thread::spawn(move || {
-        let mut poll = Poll::new().unwrap();
-        let mut events = Events::with_capacity(8);
-        let started = Instant::now();
-        let result = poll.poll(&mut events, Some(wait));
-        (result.map(|()| events.len()), started.elapsed())
-    });
-    std::thread::sleep(Duration::from_millis(50));
-    for _ in 0..5 {
-        // SAFETY: the thread is alive (it waits at least 400 ms and we join it only below);
-        // `pthread_kill` reads two integers.
-        let status = unsafe { pthread_kill(poller.as_pthread_t() as c_ulong, SIGUSR1) };
-        assert_eq!(status, 0);
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    let (result, waited) = poller.join().unwrap();
-    assert!(
-        SIGNALS_HANDLED.load(Ordering::Relaxed) > 0,
-        "no signal reached the poller"
-    );
-    assert_eq!(
-        result.expect("poll returned the interruption as an error"),
-        0
-    );
-    assert!(waited >= wait, "poll gave up early, after {waited:?}");
-}
+#[path = "suite/signals.rs"]
+mod signals;

@@ -10,7 +10,7 @@
     any(target_arch = "x86_64", target_arch = "aarch64")
 ))]
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddrV4, TcpStream, UdpSocket};
 use std::os::fd::IntoRawFd;
 
@@ -386,7 +386,12 @@ fn io_uring_numbers_reach_io_uring() {
     match check(raw) {
         // qemu-user (the aarch64 run) has no io_uring at all: every number says ENOSYS.
         Err(Errno::ENOSYS) if std::env::var_os("COURSE_RUNNER").is_some() => {
-            eprintln!("SKIPPED io_uring_numbers_reach_io_uring: the emulator has no io_uring");
+            // Written directly: the test harness would capture (and hide) `eprintln!`.
+            let test = "io_uring_numbers_reach_io_uring";
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED {test}: the emulator has no io_uring"
+            );
             return;
         }
         // Switched off by the administrator (`/proc/sys/kernel/io_uring_disabled`, Linux 6.6):

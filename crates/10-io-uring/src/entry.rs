@@ -4,7 +4,7 @@
 //! is decided when it is pushed into the ring (`Ring::push`, which is `unsafe` for that
 //! reason): a descriptor in an entry is only a number, and a buffer only an address.
 
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, IntoRawFd, OwnedFd};
 
 use crate::sys::{
     IORING_ACCEPT_MULTISHOT, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IORING_OP_ACCEPT,
@@ -114,10 +114,11 @@ pub fn shutdown(fd: BorrowedFd<'_>, how: i32, user_data: u64) -> Sqe {
     }
 }
 
-/// `close(fd)`. It takes a raw number: the caller gives up the descriptor with it (see
-/// `OwnedFd::into_raw_fd`), since the kernel closes it later, when it runs the request.
-pub fn close(fd: i32, user_data: u64) -> Sqe {
-    entry(IORING_OP_CLOSE, fd, user_data)
+/// `close(fd)`. It takes the descriptor itself: the kernel closes it later, when it runs the
+/// request, so from here on it is not ours to use or to close. (If the entry is never pushed,
+/// the descriptor simply stays open.)
+pub fn close(fd: OwnedFd, user_data: u64) -> Sqe {
+    entry(IORING_OP_CLOSE, fd.into_raw_fd(), user_data)
 }
 
 /// Cancels the request whose `user_data` is `target` (every one, if several have it). The

@@ -59,7 +59,11 @@ fn the_five_answers_complete_shortest_delay_first_then_finished() {
     if let Some(why) = uring::unavailable() {
         // What a reader without io_uring sees instead (qemu-user: this very branch).
         assert_one_sentence_and_status_2(&output, "io_uring is not available here", "epoll");
-        eprintln!("SKIPPED the demo ({why}); checked its one sentence and status 2 instead");
+        let test = "the_five_answers_complete_shortest_delay_first_then_finished";
+        uring::say_skipped(
+            test,
+            &format!("{why}; checked the one sentence and status 2"),
+        );
         return;
     }
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -29,7 +29,7 @@ fn while_serving_the_only_system_call_is_io_uring_enter() {
     if Command::new("strace").arg("-V").output().is_err() {
         let why = "strace is not installed (apt-get install strace)";
         assert!(std::env::var_os("COURSE_REQUIRE_TOOLS").is_none(), "{why}");
-        eprintln!("SKIPPED {test}: {why}");
+        uring::say_skipped(test, why);
         return;
     }
     let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join("io-uring-serve.strace");

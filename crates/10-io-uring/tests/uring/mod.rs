@@ -42,8 +42,16 @@ pub fn or_skip(test: &str) -> bool {
     match unavailable() {
         None => true,
         Some(why) => {
-            eprintln!("SKIPPED {test}: {why}");
+            say_skipped(test, &why);
             false
         }
     }
+}
+
+/// `SKIPPED test: why`, written to standard error directly: the test harness captures what
+/// `eprintln!` prints (and shows it only for failures), not a direct write, so this line is
+/// seen in every run.
+pub fn say_skipped(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
 }

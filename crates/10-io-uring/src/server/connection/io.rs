@@ -8,7 +8,7 @@
 //! now read" step), and the send with the response already handed to the kernel.
 
 use std::io;
-use std::os::fd::{AsFd, IntoRawFd};
+use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
 use nonblocking::http::{self, BadRequest, BorrowedRequest, MAX_HEAD_BYTES, Parse};
@@ -578,7 +578,7 @@ impl Connection {
         };
         // The descriptor goes to the kernel with the request: it is closed when the request
         // runs, so it is no longer ours to close (or to drop) from here on.
-        let close = entry::close(fd.into_raw_fd(), token::encode(self.key, Op::Close));
+        let close = entry::close(fd, token::encode(self.key, Op::Close));
         self.push(cx, &close, None)?;
         self.ops.close = true;
         Ok(())

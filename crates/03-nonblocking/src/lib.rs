@@ -65,7 +65,7 @@ pub mod http;
 mod net;
 pub mod server;
 
-pub use net::{TcpListener, TcpStream};
+pub use net::{TcpListener, TcpStream, resolve_ipv4};
 pub use std::net::Shutdown;
 
 /// The name of the error a non-blocking call reports when it would have to wait: `EAGAIN`

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddrV4};
+use std::net::{Shutdown, SocketAddr, SocketAddrV4, ToSocketAddrs};
 use std::time::Duration;
 
 use crate::sys::Socket;
@@ -201,4 +201,19 @@ impl fmt::Debug for TcpStream {
         }
         debug.finish()
     }
+}
+
+/// `HOST:PORT` (`127.0.0.1:8080`, `localhost:8080`) to the first IPv4 address it names: these
+/// sockets are IPv4. The error is a sentence for a command line's user.
+pub fn resolve_ipv4(text: &str) -> Result<SocketAddrV4, String> {
+    let addrs = text
+        .to_socket_addrs()
+        .map_err(|error| format!("`{text}` is not an address such as 127.0.0.1:8080 ({error})"))?;
+    addrs
+        .filter_map(|addr| match addr {
+            SocketAddr::V4(v4) => Some(v4),
+            SocketAddr::V6(_) => None,
+        })
+        .next()
+        .ok_or(format!("`{text}` has no IPv4 address"))
 }

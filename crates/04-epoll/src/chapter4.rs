@@ -5,12 +5,12 @@
 //! kqueue. Sockets, the request format and the delay server are lesson 03's.
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddrV4, ToSocketAddrs};
+use std::net::SocketAddrV4;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use nonblocking::http::{self, Parse};
-use nonblocking::{TcpStream, cpu_time, server};
+use nonblocking::{TcpStream, cpu_time, resolve_ipv4, server};
 
 use crate::queue::{Events, Interest, Poll, Token};
 
@@ -57,25 +57,13 @@ impl Options {
                             "`--step {value}`: expected milliseconds, 0 to 60000"
                         ))?;
             } else if options.server.is_none() && !arg.starts_with('-') {
-                options.server = Some(resolve(arg)?);
+                options.server = Some(resolve_ipv4(arg)?);
             } else {
                 return Err(format!("unexpected argument `{arg}`"));
             }
         }
         Ok(options)
     }
-}
-
-/// `HOST:PORT` to an IPv4 address (lesson 03's sockets are IPv4).
-fn resolve(text: &str) -> Result<SocketAddrV4, String> {
-    let addrs = text
-        .to_socket_addrs()
-        .map_err(|error| format!("`{text}`: {error}"))?;
-    let mut addrs = addrs.filter_map(|addr| match addr {
-        std::net::SocketAddr::V4(v4) => Some(v4),
-        std::net::SocketAddr::V6(_) => None,
-    });
-    addrs.next().ok_or(format!("`{text}` has no IPv4 address"))
 }
 
 /// One request in flight.

@@ -1,6 +1,8 @@
 //! The command line: three commands, each with a few options; anything else is exit status 2.
 
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, ToSocketAddrs};
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+use nonblocking::resolve_ipv4;
 use std::time::Duration;
 
 use delay_server::config::Config;
@@ -72,7 +74,7 @@ fn parse_serve<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, S
             "--quiet" => config.log = false,
             "--header-timeout" => config.header_timeout = millis(arg, args.next())?,
             "--idle-timeout" => config.idle_timeout = millis(arg, args.next())?,
-            _ if addr.is_none() && !arg.starts_with('-') => addr = Some(resolve(arg)?),
+            _ if addr.is_none() && !arg.starts_with('-') => addr = Some(resolve_ipv4(arg)?),
             _ => return Err(format!("unexpected argument `{arg}`")),
         }
     }
@@ -88,7 +90,7 @@ fn parse_load<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, St
             "--connections" => options.connections = number(arg, args.next(), 1, 100_000)? as usize,
             "--requests" => options.requests = number(arg, args.next(), 1, u64::MAX)?,
             "--path" => options.path = path(args.next())?,
-            _ if addr.is_none() && !arg.starts_with('-') => addr = Some(resolve(arg)?),
+            _ if addr.is_none() && !arg.starts_with('-') => addr = Some(resolve_ipv4(arg)?),
             _ => return Err(format!("unexpected argument `{arg}`")),
         }
     }
@@ -124,20 +126,6 @@ fn path(value: Option<&str>) -> Result<String, String> {
             "`--path {value}`: expected a path such as /0/x (printable ASCII, no spaces)"
         ))
     }
-}
-
-/// `HOST:PORT` to an IPv4 address (lesson 03's sockets are IPv4).
-fn resolve(text: &str) -> Result<SocketAddrV4, String> {
-    let addrs = text
-        .to_socket_addrs()
-        .map_err(|error| format!("`{text}` is not an address such as 127.0.0.1:8080 ({error})"))?;
-    addrs
-        .filter_map(|addr| match addr {
-            SocketAddr::V4(v4) => Some(v4),
-            SocketAddr::V6(_) => None,
-        })
-        .next()
-        .ok_or(format!("`{text}` has no IPv4 address"))
 }
 
 #[cfg(test)]

@@ -44,5 +44,8 @@ pub mod fd_limit;
 pub mod load;
 mod log;
 pub mod server;
+
+/// Why a connection was closed: lesson 10's server on io_uring gives the same reasons.
+pub use connection::Cause;
 mod slab;
 mod timers;

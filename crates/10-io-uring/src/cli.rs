@@ -1,6 +1,8 @@
 //! The command line: the demo, `serve`, `--help`; anything else is exit status 2.
 
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, ToSocketAddrs};
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+use nonblocking::resolve_ipv4;
 use std::time::Duration;
 
 use delay_server::config::Config;
@@ -57,7 +59,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             while let Some(arg) = rest.next() {
                 match arg {
                     "--step" => step = Duration::from_millis(number(arg, rest.next(), 0, 60_000)?),
-                    _ if server.is_none() && !arg.starts_with('-') => server = Some(resolve(arg)?),
+                    _ if server.is_none() && !arg.starts_with('-') => {
+                        server = Some(resolve_ipv4(arg)?)
+                    }
                     _ => return Err(format!("unexpected argument `{arg}`")),
                 }
             }
@@ -77,7 +81,7 @@ fn parse_serve<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, S
             "--quiet" => config.log = false,
             "--header-timeout" => config.header_timeout = millis(arg, args.next())?,
             "--idle-timeout" => config.idle_timeout = millis(arg, args.next())?,
-            _ if addr.is_none() && !arg.starts_with('-') => addr = Some(resolve(arg)?),
+            _ if addr.is_none() && !arg.starts_with('-') => addr = Some(resolve_ipv4(arg)?),
             _ => return Err(format!("unexpected argument `{arg}`")),
         }
     }
@@ -99,20 +103,6 @@ fn number(name: &str, value: Option<&str>, min: u64, max: u64) -> Result<u64, St
 
 fn millis(name: &str, value: Option<&str>) -> Result<Duration, String> {
     number(name, value, 1, 3_600_000).map(Duration::from_millis)
-}
-
-/// `HOST:PORT` to an IPv4 address (lesson 03's sockets are IPv4).
-fn resolve(text: &str) -> Result<SocketAddrV4, String> {
-    let addrs = text
-        .to_socket_addrs()
-        .map_err(|error| format!("`{text}` is not an address such as 127.0.0.1:8080 ({error})"))?;
-    addrs
-        .filter_map(|addr| match addr {
-            SocketAddr::V4(v4) => Some(v4),
-            SocketAddr::V6(_) => None,
-        })
-        .next()
-        .ok_or(format!("`{text}` has no IPv4 address"))
 }
 
 #[cfg(test)]

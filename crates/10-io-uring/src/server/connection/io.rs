@@ -28,45 +28,11 @@ const SOCK_NONEMPTY: u32 = 1 << 2;
 /// socket known to be empty.
 const POLL_FIRST: u16 = 1 << 0;
 /// `EAGAIN`, `ENOBUFS`: a `MSG_DONTWAIT` receive found nothing; the buffer pool was empty.
-const EAGAIN: i32 = 11;
-const ENOBUFS: i32 = 105;
+const EAGAIN: i32 = raw_syscall::Errno::EAGAIN.raw();
+const ENOBUFS: i32 = raw_syscall::Errno::ENOBUFS.raw();
 
-/// Why a connection was closed.
-#[derive(Debug)]
-pub enum Cause {
-    /// The client closed its side and everything it asked for was answered.
-    ClientClosed,
-    /// The last answer is sent, and the request asked to close.
-    Answered,
-    /// The connection was closing, and the client closed too.
-    BothClosed,
-    /// The connection was closing, and the client did not close within `linger`, or sent
-    /// more than we are willing to read and throw away.
-    LingerOver,
-    /// A request failed: a reset, a broken pipe.
-    Failed(io::Error),
-    /// Nothing happened for `idle_timeout`.
-    Idle,
-    /// The client did not take our responses for `idle_timeout`.
-    Stalled,
-    /// The server is stopping.
-    Shutdown,
-}
-
-impl std::fmt::Display for Cause {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Cause::ClientClosed => f.write_str("the client closed it"),
-            Cause::Answered => f.write_str("last answer sent, as the request asked"),
-            Cause::BothClosed => f.write_str("the client closed its side too"),
-            Cause::LingerOver => f.write_str("the client did not close its side in time"),
-            Cause::Failed(error) => write!(f, "{error}"),
-            Cause::Idle => f.write_str("idle for too long"),
-            Cause::Stalled => f.write_str("the client stopped reading"),
-            Cause::Shutdown => f.write_str("the server is stopping"),
-        }
-    }
-}
+/// Why a connection was closed: the same reasons as lesson 08's server.
+pub use delay_server::Cause;
 
 /// What parsing needs of the context: not the ring or the pool, so that it can run on bytes
 /// still in a pool buffer.

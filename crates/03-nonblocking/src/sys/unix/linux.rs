@@ -11,14 +11,11 @@
 //! x86_64, aarch64 and riscv64. Some older architectures (mips, powerpc, sparc, alpha) number
 //! them differently, so they are refused rather than given wrong numbers.
 
-use core::ffi::{c_int, c_long};
+use core::ffi::c_int;
 use core::mem::{offset_of, size_of};
-use std::io;
 use std::net::SocketAddrV4;
-use std::time::Duration;
 
-use super::{AF_INET, SOCK_STREAM, Socket, check, in_addr, in_addr_of, sockaddr};
-use super::{c, socklen_t};
+use super::{AF_INET, in_addr, in_addr_of};
 
 #[cfg(not(any(
     target_arch = "x86_64",
@@ -78,69 +75,7 @@ pub fn sockaddr_in(addr: SocketAddrV4) -> sockaddr_in {
     }
 }
 
-/// `struct timeval`: seconds and microseconds, both a 64-bit `long` here.
-#[allow(non_camel_case_types)]
-#[repr(C)]
-#[derive(Default)]
-pub struct timeval {
-    tv_sec: c_long,
-    tv_usec: c_long,
-}
-const _: () = assert!(size_of::<timeval>() == 16);
-const _: () = assert!(offset_of!(timeval, tv_usec) == 8);
-
-impl timeval {
-    /// `seconds` and `micros` (below 1 000 000).
-    pub fn new(seconds: c_long, micros: u32) -> timeval {
-        timeval {
-            tv_sec: seconds,
-            tv_usec: c_long::from(micros),
-        }
-    }
-
-    /// As a `Duration` (negative fields, which the kernel never reports, count as 0).
-    pub fn to_duration(&self) -> Duration {
-        let micros = u64::try_from(self.tv_usec).unwrap_or(0);
-        Duration::from_secs(u64::try_from(self.tv_sec).unwrap_or(0)) + Duration::from_micros(micros)
-    }
-}
-
-unsafe extern "C" {
-    /// `int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);`: `accept`
-    /// with `SOCK_*` flags for the new descriptor (glibc 2.10, Linux 2.6.28).
-    fn accept4(fd: c_int, addr: *mut sockaddr, len: *mut socklen_t, flags: c_int) -> c_int;
-    /// `int close(int fd);`
-    pub fn close(fd: c_int) -> c_int;
-}
-
-/// A new IPv4 TCP socket, close-on-exec (and non-blocking if asked) from the start.
-pub fn new_socket(nonblocking: bool) -> io::Result<Socket> {
-    let flags = SOCK_CLOEXEC | if nonblocking { SOCK_NONBLOCK } else { 0 };
-    // SAFETY: `socket` takes three integers and touches no memory of ours.
-    let fd = check(unsafe { c::socket(AF_INET, SOCK_STREAM | flags, 0) })?;
-    // SAFETY: `fd` was just created and nothing else knows it.
-    Ok(unsafe { Socket::from_raw(fd) })
-}
-
-/// One `accept4` call: the new socket is close-on-exec, and non-blocking only if asked (Linux
-/// never copies the listener's `O_NONBLOCK`), with no second call for either.
-pub fn accept(
-    listener: &Socket,
-    raw: &mut sockaddr_in,
-    len: &mut socklen_t,
-    nonblocking: bool,
-) -> io::Result<Socket> {
-    let flags = SOCK_CLOEXEC | if nonblocking { SOCK_NONBLOCK } else { 0 };
-    // SAFETY: `accept4` writes at most `*len` bytes into `raw`, a live `sockaddr_in` of that
-    // size, and the address's real length into `len`, a live `socklen_t`.
-    let fd = check(unsafe {
-        accept4(
-            listener.as_raw(),
-            (raw as *mut sockaddr_in).cast::<sockaddr>(),
-            len,
-            flags,
-        )
-    })?;
-    // SAFETY: `fd` was just created and nothing else knows it.
-    Ok(unsafe { Socket::from_raw(fd) })
-}
+// `socket`, `accept4`, `close` and `timeval`, as FreeBSD has them too.
+#[path = "accept4.rs"]
+mod accept4;
+pub use accept4::{accept, close, new_socket, timeval};

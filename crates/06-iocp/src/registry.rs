@@ -179,7 +179,8 @@ impl Drop for Shared {
             }
             for entry in &entries[..taken] {
                 if entry.lpCompletionKey == AFD_KEY {
-                    // SAFETY: taken from this port with AFD_KEY.
+                    // SAFETY: dequeued from this port with AFD_KEY, so its OVERLAPPED pointer is
+                    // the `Arc` a completed AFD poll lent the kernel; the kernel writes it no more.
                     drop(unsafe { self.take(entry) });
                 }
             }

@@ -1,0 +1,34 @@
+//! A short timeout must put the thread to sleep, not spin. epoll counts whole milliseconds;
+//! a backend that rounded 50 µs down to 0 would still return after 50 µs (`poll` waits for
+//! the time that is left), but by calling `epoll_wait` in a loop, burning the CPU all along.
+//! This checks the CPU time: a sleeping poll costs almost none.
+//! (Its own test binary: CPU time is counted per process, and other tests would add theirs.)
+#![cfg(target_os = "linux")]
+
+use std::time::{Duration, Instant};
+
+use epoll::{Events, Poll};
+
+#[test]
+fn a_sub_millisecond_timeout_sleeps_rather_than_spins() {
+    let mut poll = Poll::new().unwrap();
+    let mut events = Events::with_capacity(8);
+    let cpu_before = nonblocking::cpu_time().unwrap();
+    let started = Instant::now();
+    for _ in 0..100 {
+        poll.poll(&mut events, Some(Duration::from_micros(50)))
+            .unwrap();
+        assert!(events.is_empty());
+    }
+    let waited = started.elapsed();
+    let cpu = nonblocking::cpu_time().unwrap().saturating_sub(cpu_before);
+    // Rounded up, each poll sleeps 1 ms: at least 100 ms in all, nearly all of it asleep.
+    assert!(
+        waited >= Duration::from_millis(100),
+        "100 polls took only {waited:?}"
+    );
+    assert!(
+        cpu * 4 < waited,
+        "{cpu:?} of CPU in {waited:?}: the polls spun instead of sleeping"
+    );
+}

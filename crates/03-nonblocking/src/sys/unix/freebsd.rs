@@ -7,14 +7,10 @@
 //! - Like macOS, the constants are BSD numbers (`SOL_SOCKET` is 0xffff) and `sockaddr_in`
 //!   starts with a length byte.
 //!
-//! The values come from FreeBSD's `<sys/socket.h>` and `<sys/filio.h>`; `timeval` below is
-//! that of the 64-bit ports (amd64, arm64, riscv64).
+//! The values come from FreeBSD's `<sys/socket.h>` and `<sys/filio.h>`; `timeval` (in
+//! `accept4.rs`) is that of the 64-bit ports (amd64, arm64, riscv64).
 
 use core::ffi::{c_int, c_ulong};
-use core::mem::{offset_of, size_of};
-use std::net::SocketAddrV4;
-
-use super::{AF_INET, in_addr, in_addr_of};
 
 /// `SOL_SOCKET`: the level of the options below (0xffff on the BSDs, 1 on Linux).
 pub const SOL_SOCKET: c_int = 0xffff;
@@ -37,39 +33,10 @@ const SOCK_CLOEXEC: c_int = 0x1000_0000;
 /// `SOCK_NONBLOCK`.
 const SOCK_NONBLOCK: c_int = 0x2000_0000;
 
-/// `struct sockaddr_in` from `<netinet/in.h>`: an IPv4 address and port.
-#[allow(non_camel_case_types)]
-#[repr(C)]
-#[derive(Default)]
-pub struct sockaddr_in {
-    /// The structure's own length, 16 (a BSD habit).
-    pub sin_len: u8,
-    /// `AF_INET` (`sa_family_t` is one byte on the BSDs).
-    pub sin_family: u8,
-    /// The port, big-endian.
-    pub sin_port: u16,
-    /// The address, big-endian.
-    pub sin_addr: in_addr,
-    /// Padding to the size of the generic `struct sockaddr`, zero.
-    pub sin_zero: [u8; 8],
-}
-const _: () = assert!(size_of::<sockaddr_in>() == 16);
-const _: () = assert!(offset_of!(sockaddr_in, sin_len) == 0);
-const _: () = assert!(offset_of!(sockaddr_in, sin_family) == 1);
-const _: () = assert!(offset_of!(sockaddr_in, sin_port) == 2);
-const _: () = assert!(offset_of!(sockaddr_in, sin_addr) == 4);
-const _: () = assert!(offset_of!(sockaddr_in, sin_zero) == 8);
-
-/// The `sockaddr_in` for `addr`.
-pub fn sockaddr_in(addr: SocketAddrV4) -> sockaddr_in {
-    sockaddr_in {
-        sin_len: size_of::<sockaddr_in>() as u8,
-        sin_family: AF_INET as u8,
-        sin_port: addr.port().to_be(),
-        sin_addr: in_addr_of(&addr),
-        sin_zero: [0; 8],
-    }
-}
+// `sockaddr_in`, the same as macOS's and FreeBSD's.
+#[path = "bsd_sockaddr.rs"]
+mod bsd_sockaddr;
+pub use bsd_sockaddr::sockaddr_in;
 
 // `socket`, `accept4`, `close` and `timeval`, as Linux has them too.
 #[path = "accept4.rs"]

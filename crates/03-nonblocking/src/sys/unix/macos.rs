@@ -14,10 +14,9 @@
 use core::ffi::{c_int, c_long, c_ulong};
 use core::mem::{offset_of, size_of};
 use std::io;
-use std::net::SocketAddrV4;
 use std::time::Duration;
 
-use super::{AF_INET, SOCK_STREAM, Socket, check, in_addr, in_addr_of, sockaddr};
+use super::{AF_INET, SOCK_STREAM, Socket, check, sockaddr};
 use super::{c, socklen_t};
 
 /// `SOL_SOCKET`: the level of the options below (0xffff on the BSDs, 1 on Linux).
@@ -38,39 +37,10 @@ pub const SEND_FLAGS: c_int = 0;
 const F_SETFD: c_int = 2;
 const FD_CLOEXEC: c_int = 1;
 
-/// `struct sockaddr_in` from `<netinet/in.h>`: an IPv4 address and port.
-#[allow(non_camel_case_types)]
-#[repr(C)]
-#[derive(Default)]
-pub struct sockaddr_in {
-    /// The structure's own length, 16 (a BSD habit).
-    pub sin_len: u8,
-    /// `AF_INET` (`sa_family_t` is one byte on the BSDs).
-    pub sin_family: u8,
-    /// The port, big-endian.
-    pub sin_port: u16,
-    /// The address, big-endian.
-    pub sin_addr: in_addr,
-    /// Padding to the size of the generic `struct sockaddr`, zero.
-    pub sin_zero: [u8; 8],
-}
-const _: () = assert!(size_of::<sockaddr_in>() == 16);
-const _: () = assert!(offset_of!(sockaddr_in, sin_len) == 0);
-const _: () = assert!(offset_of!(sockaddr_in, sin_family) == 1);
-const _: () = assert!(offset_of!(sockaddr_in, sin_port) == 2);
-const _: () = assert!(offset_of!(sockaddr_in, sin_addr) == 4);
-const _: () = assert!(offset_of!(sockaddr_in, sin_zero) == 8);
-
-/// The `sockaddr_in` for `addr`.
-pub fn sockaddr_in(addr: SocketAddrV4) -> sockaddr_in {
-    sockaddr_in {
-        sin_len: size_of::<sockaddr_in>() as u8,
-        sin_family: AF_INET as u8,
-        sin_port: addr.port().to_be(),
-        sin_addr: in_addr_of(&addr),
-        sin_zero: [0; 8],
-    }
-}
+// `sockaddr_in`, the same as macOS's and FreeBSD's.
+#[path = "bsd_sockaddr.rs"]
+mod bsd_sockaddr;
+pub use bsd_sockaddr::sockaddr_in;
 
 /// `struct timeval`: a 64-bit `long` of seconds, then microseconds as a 32-bit
 /// `suseconds_t`, then 4 bytes of padding.

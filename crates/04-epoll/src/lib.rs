@@ -45,6 +45,13 @@
 mod interest;
 pub use interest::{Interest, Mode, Token};
 
+// Plain std, built on every OS: the wait loop and the lock helper that lessons 05 and 06 use
+// too, written once here so the backends cannot drift apart.
+#[cfg(feature = "std")]
+pub mod deadline;
+#[cfg(feature = "std")]
+pub mod sync;
+
 // The kernel's types, numbers and calls: Linux only, and usable without std (see `sys`).
 #[cfg(target_os = "linux")]
 pub mod sys;

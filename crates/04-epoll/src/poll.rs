@@ -1,12 +1,11 @@
 //! `Poll` and `Registry`: the queue itself.
 
-use std::ffi::c_int;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::interest::Mode;
-use crate::{Events, Interest, Token, sys};
+use crate::{Events, Interest, Token, deadline, sys};
 
 /// The event queue: one epoll instance. Register sources through its [`Registry`], then call
 /// [`Poll::poll`] to wait until some of them are ready.
@@ -49,44 +48,15 @@ impl Poll {
     /// rather than not at all. If a signal interrupts the wait (`EINTR`: a Ctrl-Z then `fg`,
     /// a profiler's timer), it waits again for the time that is left instead of failing.
     pub fn poll(&mut self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
-        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
-        // A timeout so long that the clock cannot even express its end is, for any practical
-        // purpose, forever: treat it so, rather than as "give up at the first interruption".
-        let timeout = deadline.and(timeout);
-        let mut left = timeout;
-        loop {
-            match sys::epoll_wait(
-                &self.registry.epoll,
-                &mut events.buffer,
-                millis_rounded_up(left),
-            ) {
-                Ok(()) if !events.is_empty() => return Ok(()),
-                // Nothing ready: a timeout, unless a wait longer than epoll can express was cut
-                // short (see `millis_rounded_up`).
-                Ok(()) => {}
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(error),
-            }
-            // Interrupted, or a wait longer than epoll can express ended: wait for what is left.
-            if let Some(deadline) = deadline {
-                match deadline.checked_duration_since(Instant::now()) {
-                    Some(rest) if !rest.is_zero() => left = Some(rest),
-                    _ => return Ok(()),
-                }
-            }
-        }
-    }
-}
-
-/// `epoll_wait`'s timeout: `-1` for forever, else milliseconds rounded up, capped at
-/// `c_int::MAX` (about 24.8 days; a longer wait simply waits again).
-fn millis_rounded_up(timeout: Option<Duration>) -> c_int {
-    match timeout {
-        None => -1,
-        Some(timeout) => {
-            let millis = timeout.as_nanos().div_ceil(1_000_000);
-            c_int::try_from(millis).unwrap_or(c_int::MAX)
-        }
+        let epoll = &self.registry.epoll;
+        let buffer = &mut events.buffer;
+        // A wait that ends empty before the deadline (one longer than epoll's ~24.8-day
+        // maximum) or by a signal is made again for the time that is left.
+        deadline::wait_until_deadline(timeout, |left| {
+            let millis = deadline::millis_rounded_up(left).unwrap_or(-1); // -1: forever
+            sys::epoll_wait(epoll, buffer, millis)?;
+            Ok(!buffer.is_empty())
+        })
     }
 }
 
@@ -152,16 +122,6 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timeouts_round_up_to_whole_milliseconds() {
-        assert_eq!(millis_rounded_up(None), -1);
-        assert_eq!(millis_rounded_up(Some(Duration::ZERO)), 0);
-        assert_eq!(millis_rounded_up(Some(Duration::from_nanos(1))), 1);
-        assert_eq!(millis_rounded_up(Some(Duration::from_micros(1500))), 2);
-        assert_eq!(millis_rounded_up(Some(Duration::from_millis(7))), 7);
-        assert_eq!(millis_rounded_up(Some(Duration::MAX)), c_int::MAX);
-    }
 
     #[test]
     fn every_mode_maps_to_its_flag() {

@@ -2,7 +2,7 @@
 
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::sys::{self, Timespec};
 use crate::{Events, Registry};
@@ -41,27 +41,15 @@ impl Poll {
     /// (`EINTR`: a Ctrl-Z then `fg`, a profiler's timer), it waits again for the time that is
     /// left instead of failing.
     pub fn poll(&mut self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
-        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
-        let mut left = timeout;
-        loop {
+        let kq = &self.registry.kq;
+        let buffer = &mut events.buffer;
+        // The loop every backend shares: a wait cut short by a signal, or one longer than
+        // `MAX_WAIT_SECONDS` that ended empty, is made again for the time that is left.
+        epoll::deadline::wait_until_deadline(timeout, |left| {
             let limit = left.map(timespec);
-            match sys::wait(&self.registry.kq, &mut events.buffer, limit.as_ref()) {
-                Ok(()) if !events.is_empty() => return Ok(()),
-                // Nothing ready: a timeout, unless a wait longer than `timespec` allows was cut
-                // short (see `MAX_WAIT_SECONDS`).
-                Ok(()) => {}
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(error),
-            }
-            match deadline {
-                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
-                    Some(rest) if !rest.is_zero() => left = Some(rest),
-                    _ => return Ok(()),
-                },
-                None if timeout.is_some() => return Ok(()), // too far ahead to compute: done
-                None => {}                                  // forever: wait again
-            }
-        }
+            sys::wait(kq, buffer, limit.as_ref())?;
+            Ok(!buffer.is_empty())
+        })
     }
 }
 

@@ -28,7 +28,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 
 use ffi_syscall::Errno;
 
@@ -138,9 +138,7 @@ impl Registry {
     /// The registration set, usable even if a thread panicked while holding it: every entry
     /// is checked with the kernel before it is trusted anyway.
     fn registered(&self) -> MutexGuard<'_, HashMap<RawFd, Registration>> {
-        self.registered
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        epoll::sync::lock(&self.registered)
     }
 
     /// Whether the kernel still holds `old`'s filters for `fd`, asked with the probe the module

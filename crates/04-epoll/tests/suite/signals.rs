@@ -11,7 +11,7 @@ use std::os::unix::thread::JoinHandleExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::queue::{Events, Poll};
+use crate::queue::{Events, Poll, Token, Waker};
 
 /// `SIGUSR1`: 10 on Linux (x86_64, aarch64), 30 on macOS and FreeBSD.
 #[cfg(target_os = "linux")]
@@ -63,4 +63,36 @@ fn signals_during_a_poll_do_not_surface_as_errors() {
         0
     );
     assert!(waited >= wait, "poll gave up early, after {waited:?}");
+}
+
+#[test]
+fn a_timeout_too_large_for_the_clock_survives_signals_too() {
+    // `Instant::now() + Duration::MAX` cannot be computed: such a wait is forever, and a signal
+    // must not turn it into "no deadline known, so return empty now".
+    // SAFETY: as above: a handler that only touches an atomic.
+    unsafe { signal(SIGUSR1, count_signal) };
+    let mut poll = Poll::new().unwrap();
+    let waker = Waker::new(poll.registry(), Token(7)).unwrap();
+    let poller = std::thread::spawn(move || {
+        let mut events = Events::with_capacity(8);
+        let started = Instant::now();
+        let result = poll.poll(&mut events, Some(Duration::MAX));
+        let tokens: Vec<Token> = events.iter().map(|event| event.token()).collect();
+        (result.map(|()| tokens), started.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(50));
+    for _ in 0..3 {
+        // SAFETY: the thread is alive: it waits until the wake below, and we join it after.
+        let status = unsafe { pthread_kill(poller.as_pthread_t() as usize, SIGUSR1) };
+        assert_eq!(status, 0);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    waker.wake().unwrap();
+    let (result, waited) = poller.join().unwrap();
+    assert_eq!(
+        result.expect("poll returned the interruption as an error"),
+        [Token(7)],
+        "poll returned before the wake, after {waited:?}"
+    );
+    assert!(waited >= Duration::from_millis(100), "after {waited:?}");
 }

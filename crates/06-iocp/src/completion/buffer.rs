@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-use crate::sys::SOCKET;
 use crate::sys::kernel32::OVERLAPPED;
 use crate::sys::ws2_32::WSABUF;
 
@@ -36,8 +35,6 @@ pub struct IoBuffer {
     pub(super) wsabuf: WSABUF,
     /// `WSARecv`'s in-out flags (none are used, but Winsock may write them).
     pub(super) flags: u32,
-    /// The socket of the request, to ask how it ended (`WSAGetOverlappedResult`).
-    pub(super) socket: SOCKET,
     pub(super) operation: Operation,
     /// The bytes. A boxed slice never reallocates, so the address given to the kernel holds.
     pub(super) data: Box<[u8]>,
@@ -72,7 +69,6 @@ impl IoBuffer {
                 buf: std::ptr::null_mut(),
             },
             flags: 0,
-            socket: 0,
             operation: Operation::None,
             data,
             len,
@@ -96,10 +92,9 @@ impl IoBuffer {
 
     /// Prepares the kernel-facing fields for a new request on `socket`: a fresh `OVERLAPPED`
     /// (a request must never start from a used one) and a `WSABUF` over `data[..len]`.
-    pub(super) fn prepare(&mut self, socket: SOCKET, operation: Operation, len: usize) {
+    pub(super) fn prepare(&mut self, operation: Operation, len: usize) {
         self.overlapped = OVERLAPPED::zeroed();
         self.flags = 0;
-        self.socket = socket;
         self.operation = operation;
         self.wsabuf = WSABUF {
             // A WSABUF length is 32 bits: a longer buffer is used in part, like any read.

@@ -39,7 +39,8 @@ use std::time::Duration;
 
 use crate::port::Port;
 use crate::sys::kernel32::{CancelIoEx, OVERLAPPED_ENTRY};
-use crate::sys::ws2_32::{SOCKET_ERROR, WSA_IO_PENDING, WSAGetOverlappedResult, WSARecv, WSASend};
+use crate::sys::ntdll::{NTSTATUS, STATUS_CANCELLED, STATUS_HANDLES_CLOSED};
+use crate::sys::ws2_32::{SOCKET_ERROR, WSA_IO_PENDING, WSARecv, WSASend};
 use crate::sys::{HANDLE, SOCKET};
 
 /// A completion port for overlapped socket requests whose buffers it hands back.
@@ -131,13 +132,15 @@ impl CompletionPort {
     ) -> Result<(), NotStarted> {
         let raw = socket.as_raw_socket() as SOCKET;
         let capacity = buffer.capacity();
-        buffer.prepare(raw, Operation::Recv, capacity);
+        buffer.prepare(Operation::Recv, capacity);
         self.start(raw, buffer, |buffer| {
             // SAFETY: `buffer` points to a live IoBuffer that nothing else touches until its
             // completion is taken from the port. WSARecv keeps the addresses of its WSABUF
             // (which points at the IoBuffer's own bytes), flags and OVERLAPPED, all inside that
-            // allocation, and writes through them until then. No completion routine; a null
-            // byte count, as the documentation asks for overlapped calls.
+            // allocation, and writes through them until then; on an immediate completion it
+            // also writes `flags` after the packet is queued, before it returns, which `start`
+            // covers by holding the lock `wait` needs until this call is over. No completion
+            // routine; a null byte count, as the documentation asks for overlapped calls.
             unsafe {
                 WSARecv(
                     raw,
@@ -163,7 +166,7 @@ impl CompletionPort {
     ) -> Result<(), NotStarted> {
         let raw = socket.as_raw_socket() as SOCKET;
         let len = buffer.len;
-        buffer.prepare(raw, Operation::Send, len);
+        buffer.prepare(Operation::Send, len);
         self.start(raw, buffer, |buffer| {
             // SAFETY: as for WSARecv: the WSABUF, the bytes it points to and the OVERLAPPED
             // all live in the IoBuffer, which nothing touches until its completion is taken.
@@ -184,6 +187,16 @@ impl CompletionPort {
 
     /// Lends `buffer` to the kernel through `call` (a `WSARecv` or `WSASend` on it), or takes
     /// it back if the request did not start.
+    ///
+    /// The state lock is held until `call` has returned, and that is what keeps the buffer
+    /// alive for as long as Winsock may touch it. This port never sets
+    /// `FILE_SKIP_COMPLETION_PORT_ON_SUCCESS`, so when the request can complete at once (data
+    /// already waiting) its packet is queued *before* `WSARecv` returns, and another thread in
+    /// [`wait`](Self::wait) may dequeue it at that moment; yet Microsoft's `WSARecv` page says
+    /// that on immediate completion "the flag bits indicated by the `lpFlags` parameter are
+    /// also updated", by the call, which has not returned yet. `wait` must take this same
+    /// lock to turn the packet's pointer back into a `Box` (`in_flight`), so it cannot free
+    /// the buffer until the call is over.
     fn start(
         &self,
         socket: SOCKET,
@@ -204,15 +217,14 @@ impl CompletionPort {
         // From here until the completion, only this raw pointer exists: no reference into
         // the buffer is held while the kernel may write.
         let raw = Box::into_raw(buffer);
-        // Recorded before the call: another thread may take the completion at once.
         state.in_flight.insert(raw as usize);
-        drop(state);
-        if call(raw) == SOCKET_ERROR {
+        let started = call(raw);
+        if started == SOCKET_ERROR {
             let error = crate::last_wsa_error();
             // WSA_IO_PENDING: started, it will complete later. Anything else: no request was
             // started and no completion will come, so the buffer can be taken back now.
             if error.raw_os_error() != Some(WSA_IO_PENDING) {
-                self.state().in_flight.remove(&(raw as usize));
+                state.in_flight.remove(&(raw as usize));
                 // SAFETY: `raw` came from Box::into_raw above and the failed call gave the
                 // kernel nothing to keep: this is the only owner again.
                 let buffer = unsafe { Box::from_raw(raw) };
@@ -220,7 +232,9 @@ impl CompletionPort {
             }
         }
         // Done at once (0) or pending: either way the port receives a completion packet
-        // (this port never asks Windows to skip it on immediate success).
+        // (this port never asks Windows to skip it on immediate success). Only now may `wait`
+        // hand the buffer back.
+        drop(state);
         Ok(())
     }
 
@@ -267,34 +281,33 @@ impl CompletionPort {
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        // A panic while the lock was held cannot leave the sets half-updated in a way that
-        // matters (each update is one insert or remove): carry on.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        // Each update is one insert or remove: a panic elsewhere leaves the sets whole.
+        epoll::sync::lock(&self.state)
     }
 }
 
-/// How the finished request in `buffer` ended (`WSAGetOverlappedResult`); records the count.
+/// How the finished request in `buffer` ended, read from its `OVERLAPPED`; records the count.
+///
+/// Not `WSAGetOverlappedResult`: that call first looks its `SOCKET` argument up, so once the
+/// socket is closed it fails with `WSAENOTSOCK` whatever the request did (a completed receive
+/// would lose its bytes, a cancelled one report 10038 instead of 995). The kernel leaves the
+/// whole result in the `OVERLAPPED` itself: `Internal` is the request's final `NTSTATUS`,
+/// `InternalHigh` the bytes transferred, which is what mio and polling read too.
 fn finish(buffer: &mut IoBuffer) -> io::Result<usize> {
-    let mut transferred = 0u32;
-    let mut flags = 0u32;
-    // SAFETY: the request is complete, so the call only reads the OVERLAPPED (its final
-    // status and count; not waiting, FALSE) and writes two live locals.
-    let ok = unsafe {
-        WSAGetOverlappedResult(
-            buffer.socket,
-            &raw mut buffer.overlapped,
-            &raw mut transferred,
-            0,
-            &raw mut flags,
-        )
+    let status = match buffer.overlapped.Internal as NTSTATUS {
+        // The socket was closed under the request. Microsoft's closesocket page promises that
+        // its pending requests "fail with the error status WSA_OPERATION_ABORTED" (995), which
+        // Windows' STATUS_CANCELLED maps to; Wine reports STATUS_HANDLES_CLOSED (676) instead.
+        // Both mean the same, so the caller sees the one the documentation names.
+        STATUS_HANDLES_CLOSED => STATUS_CANCELLED,
+        status => status, // the low 32 bits of `Internal` hold it
     };
-    if ok == 0 {
+    // NT_SUCCESS: success and informational statuses are >= 0, warnings and errors < 0.
+    if status < 0 {
         buffer.len = 0;
-        return Err(crate::last_wsa_error());
+        return Err(crate::nt_error(status));
     }
-    let transferred = transferred as usize;
+    let transferred = buffer.overlapped.InternalHigh;
     if buffer.operation == Operation::Recv {
         buffer.len = transferred.min(buffer.capacity());
     }

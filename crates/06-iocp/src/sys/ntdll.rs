@@ -19,6 +19,9 @@ pub const STATUS_PENDING: NTSTATUS = 0x0000_0103;
 pub const STATUS_CANCELLED: NTSTATUS = 0xC000_0120_u32 as NTSTATUS;
 /// `STATUS_NOT_FOUND`: what cancelling a request that has already completed says.
 pub const STATUS_NOT_FOUND: NTSTATUS = 0xC000_0225_u32 as NTSTATUS;
+/// `STATUS_HANDLES_CLOSED` (a warning, `ntstatus.h`): "Handles were closed". Wine ends a
+/// request whose socket was closed with it, where Windows says `STATUS_CANCELLED`.
+pub const STATUS_HANDLES_CLOSED: NTSTATUS = 0x8000_000A_u32 as NTSTATUS;
 
 /// `SYNCHRONIZE`: the only access right the AFD helper handle needs.
 pub const SYNCHRONIZE: u32 = 0x0010_0000;

@@ -6,11 +6,15 @@
 //! connection. It is the same design as a mio or tokio server, small enough to read in one
 //! sitting:
 //!
+//! - [`protocol`]: the core, sans I/O: one connection's conversation, bytes in, responses and
+//!   deadlines out: its queue of pending answers (in order, as HTTP/1.1 pipelining requires),
+//!   its deadlines, its backpressure. Lesson 10's io_uring server drives the same core.
 //! - [`server`]: the event loop. Accept until `WouldBlock`; for each ready connection read
-//!   until drained, parse every whole request, answer what is due in one `write`.
-//! - `connection`: one connection's state: its queue of pending answers (in order, as HTTP/1.1
-//!   pipelining requires), its deadlines, its backpressure.
+//!   until drained, hand the bytes to the core, write what it answers in one `write`.
+//! - `connection`: one connection's socket and its readiness: what to read, write, watch.
 //! - `timers`: a min-heap of deadlines; the earliest one is `poll`'s timeout.
+//! - [`slab`], [`stats`], [`log`]: the connection table, the counters, the log lines (all
+//!   shared with lesson 10).
 //! - [`config`]: every limit, with its value and why.
 //! - [`load`]: a closed-loop load client on the same queue, to measure it.
 //! - [`fd_limit`]: raising `RLIMIT_NOFILE`, so one process can hold 10,000 connections.
@@ -27,8 +31,10 @@
 //!
 //! [`Poll`]: event_queue::Poll
 
-/// A log line through the context's log, if it has one. The arguments are not even
-/// formatted when logging is off, so the quiet server pays nothing for its log lines.
+/// A log line through `$cx.log` (an `Option<`[`Log`](log::Log)`>`), if there is one. The
+/// arguments are not even formatted when logging is off, so the quiet server pays nothing for
+/// its log lines. Lesson 10's server logs with it too.
+#[macro_export]
 macro_rules! say {
     ($cx:expr, $($arg:tt)*) => {
         if let Some(log) = &$cx.log {
@@ -42,10 +48,12 @@ mod connection;
 mod context;
 pub mod fd_limit;
 pub mod load;
-mod log;
+pub mod log;
+pub mod protocol;
 pub mod server;
+pub mod slab;
+pub mod stats;
+mod timers;
 
 /// Why a connection was closed: lesson 10's server on io_uring gives the same reasons.
-pub use connection::Cause;
-mod slab;
-mod timers;
+pub use protocol::Cause;

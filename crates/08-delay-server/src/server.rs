@@ -22,10 +22,13 @@ use event_queue::{Event, Events, Interest, Poll, Registry, Token, Waker};
 use nonblocking::{TcpListener, TcpStream};
 
 use crate::config::{ACCEPT_RETRY, Config, EVENTS_CAPACITY};
-use crate::connection::{Cause, Connection};
+use crate::connection::Connection;
 use crate::context::Context;
-use crate::log::Log;
+use crate::protocol::Cause;
 use crate::slab::{Key, Slab};
+/// What a server did, returned by [`Server::run`] when it stops (its own module, shared with
+/// lesson 10's server).
+pub use crate::stats::Stats;
 
 /// The listener's token. Connection tokens are slab keys, whose slot never gets this high.
 const LISTENER: Token = Token(usize::MAX);
@@ -36,25 +39,6 @@ const LISTENER_KEY: Key = Key {
     slot: u32::MAX,
     generation: u32::MAX,
 };
-
-/// What a server did, returned by [`Server::run`] when it stops.
-#[derive(Debug, Clone, Default)]
-pub struct Stats {
-    /// Connections accepted.
-    pub accepted: u64,
-    /// Connections closed.
-    pub closed: u64,
-    /// The most connections open at once.
-    pub peak_connections: usize,
-    /// Valid requests received.
-    pub requests: u64,
-    /// Responses sent (or handed to the kernel), errors included.
-    pub responses: u64,
-    /// Error responses: bad requests (400, 431) and timeouts (408).
-    pub errors: u64,
-    /// Calls to `poll`.
-    pub polls: u64,
-}
 
 /// A single-threaded delay server: a listener, a `Poll`, and a table of connections.
 ///
@@ -139,9 +123,7 @@ impl Server {
     /// Serves on the calling thread until [`Handle::shutdown`], or until `poll` fails.
     pub fn run(mut self) -> io::Result<Stats> {
         let state = &mut self.state;
-        if state.cx.config.log {
-            state.cx.log = Some(Log::for_this_thread());
-        }
+        state.cx.env.start_log();
         loop {
             let timeout = if state.cx.resume.is_empty() {
                 let next = state.cx.timers.next();
@@ -150,17 +132,17 @@ impl Server {
                 Some(Duration::ZERO) // connections are waiting for their next turn
             };
             self.poll.poll(&mut self.events, timeout)?;
-            state.cx.now = Instant::now();
-            state.cx.stats.polls += 1;
+            state.cx.env.now = Instant::now();
+            state.cx.env.stats.polls += 1;
             let registry = self.poll.registry();
             for event in self.events.iter() {
                 state.dispatch(registry, &event);
             }
             state.fire_timers(registry);
             state.resume_paused(registry);
-            if !state.listening && state.connections.len() == 0 {
-                say!(state.cx, "stopped: every connection is closed");
-                return Ok(state.cx.stats.clone());
+            if !state.listening && state.connections.is_empty() {
+                say!(state.cx.env, "stopped: every connection is closed");
+                return Ok(state.cx.env.stats.clone());
             }
         }
     }
@@ -210,14 +192,14 @@ impl State {
                 // a connection closes or the retry timer fires.
                 Err(error) => {
                     say!(
-                        self.cx,
+                        self.cx.env,
                         "accept failed ({error}); trying again in {} ms",
                         ACCEPT_RETRY.as_millis()
                     );
                     self.accept_paused = true;
                     self.cx
                         .timers
-                        .push(self.cx.now + ACCEPT_RETRY, LISTENER_KEY);
+                        .push(self.cx.env.now + ACCEPT_RETRY, LISTENER_KEY);
                 }
             }
         }
@@ -227,22 +209,25 @@ impl State {
     fn add(&mut self, registry: &Registry, stream: TcpStream, peer: SocketAddrV4) {
         let key = self.connections.next_key();
         if let Err(error) = registry.register(&stream, Token(key.to_bits()), Interest::READABLE) {
-            say!(self.cx, "cannot register a connection from {peer}: {error}");
+            say!(
+                self.cx.env,
+                "cannot register a connection from {peer}: {error}"
+            );
             return; // dropping `stream` closes it
         }
-        self.cx.stats.accepted += 1;
-        let id = self.cx.stats.accepted;
-        say!(self.cx, "connection {id} accepted from {peer}");
-        let mut connection = Connection::new(stream, key, id, self.cx.now, Interest::READABLE);
-        connection.arm_timers(&self.cx.config, &mut self.cx.timers);
+        self.cx.env.stats.accepted += 1;
+        let id = self.cx.env.stats.accepted;
+        say!(self.cx.env, "connection {id} accepted from {peer}");
+        let mut connection = Connection::new(stream, key, id, self.cx.env.now, Interest::READABLE);
+        connection.arm_timers(&self.cx.env.config, &mut self.cx.timers);
         self.connections.insert(connection);
-        let open = self.connections.len();
-        self.cx.stats.peak_connections = self.cx.stats.peak_connections.max(open);
+        let stats = &mut self.cx.env.stats;
+        stats.peak_connections = stats.peak_connections.max(self.connections.len());
     }
 
     /// Fires every timer that is due.
     fn fire_timers(&mut self, registry: &Registry) {
-        while let Some(timer) = self.cx.timers.pop_due(self.cx.now) {
+        while let Some(timer) = self.cx.timers.pop_due(self.cx.env.now) {
             if timer.key == LISTENER_KEY {
                 self.accept_paused = false;
                 self.accept_all(registry);
@@ -280,8 +265,12 @@ impl State {
         if connection.registered.is_some() {
             let _ = registry.deregister(&connection.stream);
         }
-        self.cx.stats.closed += 1;
-        say!(self.cx, "connection {} closed: {cause}", connection.id);
+        self.cx.env.stats.closed += 1;
+        say!(
+            self.cx.env,
+            "connection {} closed: {cause}",
+            connection.session.id()
+        );
         drop(connection);
         if self.accept_paused {
             // A descriptor was freed: clients may be waiting in the backlog.
@@ -292,14 +281,14 @@ impl State {
 
     /// Stops accepting, and closes the connections with nothing under way; the others finish.
     fn shut_down(&mut self, registry: &Registry) {
-        say!(self.cx, "shutting down: no more connections accepted");
+        say!(self.cx.env, "shutting down: no more connections accepted");
         self.listening = false;
         let _ = registry.deregister(&self.listener);
         for key in self.connections.keys() {
             if self
                 .connections
                 .get_mut(key)
-                .is_some_and(|connection| connection.is_idle())
+                .is_some_and(|connection| connection.session.is_idle())
             {
                 self.close(registry, key, Cause::Shutdown);
             }

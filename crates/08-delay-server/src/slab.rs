@@ -1,4 +1,5 @@
-//! The connection table: a `Vec` of slots, a free list, and a generation per slot.
+//! The connection table: a `Vec` of slots, a free list, and a generation per slot. Lesson
+//! 10's server keeps its connections in it too.
 
 /// Names one use of one slot: the slot's index and its generation at the time.
 ///
@@ -9,11 +10,17 @@
 pub struct Key {
     /// Index into the table.
     pub slot: u32,
-    /// How many times the slot had been emptied when this key was made.
+    /// How many times the slot had been emptied when this key was made, modulo
+    /// 2<sup>24</sup> (see [`GENERATION_MASK`](Self::GENERATION_MASK)).
     pub generation: u32,
 }
 
 impl Key {
+    /// The generations kept: 24 bits, so that lesson 10 can pack a key and an operation into
+    /// the 64 bits of an io_uring `user_data`. A stale key could only be mistaken for a new
+    /// one after its slot was reused 16,777,216 times while it waited.
+    pub const GENERATION_MASK: u32 = 0x00ff_ffff;
+
     /// The key as one number, for an event queue token: generation above, slot below. This
     /// course's crates are 64-bit only (lesson 03 says so), so both halves fit.
     pub fn to_bits(self) -> usize {
@@ -44,6 +51,12 @@ pub struct Slab<T> {
     len: usize,
 }
 
+impl<T> Default for Slab<T> {
+    fn default() -> Slab<T> {
+        Slab::new()
+    }
+}
+
 impl<T> Slab<T> {
     /// An empty table.
     pub fn new() -> Slab<T> {
@@ -59,6 +72,11 @@ impl<T> Slab<T> {
         self.len
     }
 
+    /// Whether no value is in use.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// The key the next [`insert`](Self::insert) will use (so the value can know its key).
     pub fn next_key(&self) -> Key {
         match self.free.last() {
@@ -66,10 +84,15 @@ impl<T> Slab<T> {
                 slot,
                 generation: self.entries[slot as usize].generation,
             },
-            None => Key {
-                slot: u32::try_from(self.entries.len()).expect("fewer than 2^32 connections"),
-                generation: 0,
-            },
+            None => {
+                let slot = u32::try_from(self.entries.len()).expect("fewer than 2^32 connections");
+                // The last slot number is the listener's, in both servers' tokens.
+                assert!(slot != u32::MAX, "fewer than 2^32 - 1 connections");
+                Key {
+                    slot,
+                    generation: 0,
+                }
+            }
         }
     }
 
@@ -105,7 +128,7 @@ impl<T> Slab<T> {
             return None;
         }
         let value = entry.value.take()?;
-        entry.generation = entry.generation.wrapping_add(1);
+        entry.generation = entry.generation.wrapping_add(1) & Key::GENERATION_MASK;
         self.free.push(key.slot);
         self.len -= 1;
         Some(value)
@@ -150,7 +173,7 @@ mod tests {
     fn keys_survive_the_trip_through_a_token() {
         let key = Key {
             slot: 0xdead_beef,
-            generation: 0x1234_5678,
+            generation: 0x12_3456,
         };
         assert_eq!(Key::from_bits(key.to_bits()), key);
         assert_eq!(Slab::<()>::new().next_key(), Key::from_bits(0));

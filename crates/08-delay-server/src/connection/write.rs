@@ -7,28 +7,31 @@ use std::io::{self, Write};
 
 use nonblocking::TcpStream;
 
-use super::{Cause, Connection};
+use super::Connection;
 use crate::context::Context;
+use crate::protocol::Cause;
 
 impl Connection {
-    /// Formats what is due and sends it, with whatever this turn already formatted, in one
-    /// `write` (unless earlier output is still stuck, in which case it waits its turn).
+    /// Has the core format what is due and sends it, with whatever this turn already
+    /// formatted, in one `write` (unless earlier output is still stuck: then it waits its turn).
     pub(super) fn send_due(&mut self, cx: &mut Context) -> Result<(), Cause> {
-        let released = self.take_due(cx.now, &mut cx.batch);
-        cx.stats.responses += released as u64;
-        if self.output.is_empty() {
-            cx.batched += released;
-        }
+        let out = if self.output.is_empty() {
+            &mut cx.batch
+        } else {
+            &mut self.output
+        };
+        self.session.take_due(&mut cx.env, out);
         if !self.output.is_empty() || cx.batch.is_empty() {
             return Ok(());
         }
-        let (length, count) = (cx.batch.len(), cx.batched);
+        let length = cx.batch.len();
+        let count = cx.env.stats.responses - cx.batch_from;
         // Said before the write, so that the log line comes before anything the client
         // prints about the answer.
         say!(
-            cx,
+            cx.env,
             "connection {}: sending {count} response(s), {length} bytes, in one write",
-            self.id
+            self.session.id()
         );
         let sent = send(&self.stream, &cx.batch);
         if let Ok(written) = sent
@@ -37,29 +40,25 @@ impl Connection {
             // The kernel's send buffer is full: keep the rest, and ask for WRITABLE.
             self.output.extend_from_slice(&cx.batch[written..]);
             say!(
-                cx,
+                cx.env,
                 "connection {}: the kernel took {written} of {length} bytes; the rest waits \
                  for WRITABLE",
-                self.id
+                self.session.id()
             );
         }
         cx.clear_batch();
-        if sent? > 0 {
-            self.last_activity = cx.now;
-        }
+        self.session.sent(cx.env.now, sent?);
         Ok(())
     }
 
     /// Sends output that an earlier write left behind, now that the socket is writable.
     pub(super) fn write_output(&mut self, cx: &mut Context) -> Result<(), Cause> {
         let written = send(&self.stream, &self.output)?;
-        if written > 0 {
-            self.last_activity = cx.now;
-        }
+        self.session.sent(cx.env.now, written);
         say!(
-            cx,
+            cx.env,
             "connection {}: writable again; the kernel took {written} of {} waiting bytes",
-            self.id,
+            self.session.id(),
             self.output.len()
         );
         if written == self.output.len() {
@@ -70,7 +69,6 @@ impl Connection {
         Ok(())
     }
 }
-
 /// One `write` of as much of `bytes` as the kernel takes. A short count means its buffer is
 /// full: no second call just to hear `WouldBlock`.
 fn send(stream: &TcpStream, bytes: &[u8]) -> Result<usize, Cause> {

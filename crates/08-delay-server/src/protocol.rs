@@ -1,0 +1,362 @@
+//! The protocol core, sans I/O: one connection's conversation, with no socket in sight.
+//!
+//! Bytes go in ([`Session::receive`], [`Session::end_of_file`]); responses come out, appended
+//! to a buffer the server gives ([`Session::take_due`]); the server says how many of them the
+//! kernel took ([`Session::sent`]) and asks when the next deadline is ([`Session::deadline`])
+//! and what to do next ([`Session::phase`], [`Session::reading`]). Lesson 08's server drives
+//! it by readiness (`connection/`), lesson 10's by completions; the difference between the two
+//! servers is then exactly the I/O model.
+//!
+//! A connection answers its requests *in order*, as HTTP/1.1 requires of pipelined requests:
+//! `GET /3000/a` then `GET /0/b` on one connection are answered `a` after 3 s, then `b` at
+//! once after it. So every request that cannot be answered right away waits in a queue with
+//! its due time, and only the front of the queue matters: when it is due, it and every due
+//! request behind it are formatted, back to back, for one write.
+
+use std::collections::VecDeque;
+use std::time::Instant;
+
+use nonblocking::http::{self, BadRequest};
+
+use crate::config::Config;
+use crate::log::Log;
+use crate::stats::Stats;
+
+mod cause;
+mod input;
+#[cfg(test)]
+mod tests;
+pub use cause::Cause;
+
+/// What every connection of one server shares, lent to the core on each call: the limits, the
+/// clock, the counters, the log.
+pub struct Env {
+    /// The limits.
+    pub config: Config,
+    /// The time, read once per turn of the server's loop: every deadline in a turn is measured
+    /// from the same instant, and the clock is read once, not per request.
+    pub now: Instant,
+    /// Counters.
+    pub stats: Stats,
+    /// The log, if lines are printed.
+    pub log: Option<Log>,
+}
+
+impl Env {
+    /// The shared state of a server with these limits, with no log yet: the log names the
+    /// thread that serves, so [`start_log`](Self::start_log) is called on that thread.
+    pub fn new(config: Config) -> Env {
+        Env {
+            config,
+            now: Instant::now(),
+            stats: Stats::default(),
+            log: None,
+        }
+    }
+
+    /// Starts the log on the calling thread, if the limits ask for one.
+    pub fn start_log(&mut self) {
+        if self.config.log {
+            self.log = Some(Log::for_this_thread());
+        }
+    }
+}
+
+/// Where a connection is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading requests and answering them.
+    Open,
+    /// The client shut down its sending side (end of file): answer what it asked for, then
+    /// close.
+    ReadClosed,
+    /// A response that ends the connection is queued (`Connection: close`, or an error):
+    /// read nothing more, send what is owed, then shut down our side.
+    Closing {
+        /// Whether to linger after the last answer even if the client sends nothing more:
+        /// after an error response it may well be sending still (we stopped reading in the
+        /// middle of its bytes).
+        linger: bool,
+    },
+    /// Everything is sent and our side is shut down: reading and discarding what the client
+    /// still sends until it closes too, or `until`.
+    Lingering {
+        /// When to stop waiting for the client.
+        until: Instant,
+        /// Bytes thrown away so far.
+        discarded: usize,
+        /// `Closing`'s `linger`: wait for the client's end of file even if nothing is there.
+        must_wait: bool,
+    },
+}
+
+/// Which of a connection's deadlines is the next one, and so what happens when it passes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    /// A request head is taking longer than `header_timeout`: answer `408`.
+    Header,
+    /// Nothing has happened for `idle_timeout`: close.
+    Idle,
+    /// The client has not taken our responses for `idle_timeout`: close.
+    Stalled,
+    /// A closing connection's client has not closed within `linger`: close.
+    Linger,
+}
+
+/// What a queued request will be answered with.
+#[derive(Clone, Copy, Debug)]
+enum Reply {
+    /// `200 OK`; the message is the next `len` bytes of `Session::messages`.
+    Ok { len: u32, keep_alive: bool },
+    /// An error response, after which the connection closes.
+    Error(BadRequest),
+}
+
+/// A request waiting for its answer.
+#[derive(Clone, Copy, Debug)]
+struct Queued {
+    due: Instant,
+    reply: Reply,
+}
+
+/// One connection's conversation: what it has received, what it owes, what the kernel has not
+/// taken yet.
+pub struct Session {
+    /// The connection's number, counting from 1 since the server started (for the log).
+    id: u64,
+    phase: Phase,
+    /// Bytes received and not yet parsed: part of a request head cut by the network, or whole
+    /// requests left while reading is paused. Empty, with no allocation, almost always.
+    input: Vec<u8>,
+    /// Requests not answered yet, oldest first.
+    queue: VecDeque<Queued>,
+    /// The decoded messages of the queued requests, back to back, from `messages_start`.
+    messages: Vec<u8>,
+    messages_start: usize,
+    /// Response bytes formatted and not yet taken by the kernel (see [`Session::sent`]).
+    unsent: usize,
+    /// When the first byte of the request head now being received arrived.
+    head_started: Option<Instant>,
+    /// When the client last sent us bytes or took some of ours.
+    last_activity: Instant,
+    /// Reading stopped because too much is waiting to be sent (backpressure).
+    paused: bool,
+    /// The client's end of file has arrived (it is judged once reading is not paused).
+    ended: bool,
+}
+
+impl Session {
+    /// A new connection's conversation, number `id`, accepted at `now`.
+    pub fn new(id: u64, now: Instant) -> Session {
+        Session {
+            id,
+            phase: Phase::Open,
+            input: Vec::new(),
+            queue: VecDeque::new(),
+            messages: Vec::new(),
+            messages_start: 0,
+            unsent: 0,
+            head_started: None,
+            last_activity: now,
+            paused: false,
+            ended: false,
+        }
+    }
+
+    /// The connection's number (for the log).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Where the connection is in its life.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// Whether the server should read (receive) requests: open, not paused, not at end of file.
+    pub fn reading(&self) -> bool {
+        self.phase == Phase::Open && !self.paused && !self.ended
+    }
+
+    /// Whether the server should read and throw away what the client still sends.
+    pub fn lingering(&self) -> bool {
+        matches!(self.phase, Phase::Lingering { .. })
+    }
+
+    /// Whether everything asked for is answered and taken by the kernel.
+    pub fn answered(&self) -> bool {
+        self.queue.is_empty() && self.unsent == 0
+    }
+
+    /// Whether the connection has nothing under way: no request being received, nothing to
+    /// answer, nothing unsent. Such a connection can be closed at any time without loss.
+    pub fn is_idle(&self) -> bool {
+        self.phase == Phase::Open && self.head_started.is_none() && self.answered()
+    }
+
+    /// Bytes held for this connection: unsent responses and queued messages.
+    pub fn buffered(&self) -> usize {
+        self.unsent + (self.messages.len() - self.messages_start)
+    }
+
+    /// Whether to stop reading: too much is waiting.
+    fn over_limit(&self, config: &Config) -> bool {
+        self.buffered() > config.max_buffered || self.queue.len() >= config.max_queued
+    }
+
+    /// Whether a paused connection has drained enough to read again (then call
+    /// [`resume`](Self::resume)): to half of each limit, so that it does not flip between
+    /// paused and reading on every response.
+    pub fn can_resume(&self, config: &Config) -> bool {
+        self.paused
+            && self.phase == Phase::Open
+            && self.buffered() <= config.max_buffered / 2
+            && self.queue.len() <= config.max_queued / 2
+    }
+
+    /// Queues a `200 OK` with `message`, due at `due`.
+    fn queue_ok(&mut self, due: Instant, message: &[u8], keep_alive: bool) {
+        self.messages.extend_from_slice(message);
+        // A message fits in a request head, which is at most 8 KiB.
+        let len = message.len() as u32;
+        self.queue.push_back(Queued {
+            due,
+            reply: Reply::Ok { len, keep_alive },
+        });
+    }
+
+    /// Queues an error response, due at once (but still after every earlier answer), and
+    /// stops reading: after a bad request nobody can tell where the next one would start.
+    fn queue_error(&mut self, env: &mut Env, bad: BadRequest) {
+        env.stats.errors += 1;
+        self.queue.push_back(Queued {
+            due: env.now,
+            reply: Reply::Error(bad),
+        });
+        self.phase = Phase::Closing { linger: true };
+        self.input = Vec::new();
+        self.head_started = None;
+    }
+
+    /// Formats every response that is due, front first, onto `out`. Returns how many.
+    pub fn take_due(&mut self, env: &mut Env, out: &mut Vec<u8>) -> usize {
+        let (before, mut count) = (out.len(), 0);
+        while let Some(front) = self.queue.front().copied() {
+            if front.due > env.now {
+                break;
+            }
+            self.queue.pop_front();
+            count += 1;
+            match front.reply {
+                Reply::Ok { len, keep_alive } => {
+                    let start = self.messages_start;
+                    let end = start + len as usize;
+                    http::write_ok_response(out, &self.messages[start..end], keep_alive);
+                    self.messages_start = end;
+                }
+                Reply::Error(bad) => http::write_error_response(out, bad),
+            }
+        }
+        if self.queue.is_empty() {
+            // Nothing queued: forget the messages, keeping the memory unless a long burst of
+            // pipelined requests made it large.
+            self.messages.clear();
+            self.messages_start = 0;
+            if self.messages.capacity() > 4096 {
+                self.messages = Vec::new();
+                self.queue = VecDeque::new();
+            }
+        }
+        self.unsent += out.len() - before;
+        env.stats.responses += count as u64;
+        count
+    }
+
+    /// The kernel took `count` of the formatted bytes (a `write`, or a send's completion).
+    pub fn sent(&mut self, now: Instant, count: usize) {
+        self.unsent = self.unsent.saturating_sub(count);
+        if count > 0 {
+            self.last_activity = now;
+        }
+    }
+
+    /// When the request at the front of the queue is due.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.queue.front().map(|front| front.due)
+    }
+
+    /// When a request head under way must be complete: only while reading.
+    pub fn header_deadline(&self, config: &Config) -> Option<Instant> {
+        let reading = self.phase == Phase::Open && !self.paused;
+        let started = self.head_started.filter(|_| reading)?;
+        Some(started + config.header_timeout)
+    }
+
+    /// The next deadline, and what it is for. While responses wait for the client, that is
+    /// the stalled deadline; a head under way then still has its
+    /// [`header_deadline`](Self::header_deadline), which [`expire`](Self::expire) checks too.
+    pub fn deadline(&self, config: &Config) -> Option<(Instant, Expiry)> {
+        if let Phase::Lingering { until, .. } = self.phase {
+            return Some((until, Expiry::Linger));
+        }
+        if self.unsent > 0 {
+            return Some((self.last_activity + config.idle_timeout, Expiry::Stalled));
+        }
+        if let Some(at) = self.header_deadline(config) {
+            return Some((at, Expiry::Header));
+        }
+        let idle = self.phase == Phase::Open && !self.paused && self.queue.is_empty();
+        idle.then_some((self.last_activity + config.idle_timeout, Expiry::Idle))
+    }
+
+    /// Acts on every deadline that has passed at `env.now`: a late request head is answered
+    /// `408` (queued, for [`take_due`](Self::take_due)); `Err` for the others: close.
+    pub fn expire(&mut self, env: &mut Env) -> Result<(), Cause> {
+        if self
+            .header_deadline(&env.config)
+            .is_some_and(|at| at <= env.now)
+        {
+            say!(
+                env,
+                "connection {}: no whole request head after {} ms: 408",
+                self.id,
+                env.config.header_timeout.as_millis()
+            );
+            self.queue_error(env, BadRequest::TimedOut);
+        }
+        match self.deadline(&env.config) {
+            Some((at, expiry)) if at <= env.now => match expiry {
+                Expiry::Header => Ok(()), // answered above
+                Expiry::Idle => Err(Cause::Idle),
+                Expiry::Stalled => Err(Cause::Stalled),
+                Expiry::Linger => Err(Cause::LingerOver),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    /// Everything is answered, and the connection was closing: the server has shut down its
+    /// side. From now on, what the client sends is read and thrown away, until it closes too.
+    pub fn start_linger(&mut self, env: &Env) {
+        if let Phase::Closing { linger } = self.phase {
+            self.phase = Phase::Lingering {
+                until: env.now + env.config.linger,
+                discarded: 0,
+                must_wait: linger,
+            };
+        }
+    }
+
+    /// Whether a lingering connection can close at once, having found nothing unread: the
+    /// request asked to close, so the client has no reason to send more.
+    pub fn may_close_now(&self) -> bool {
+        matches!(
+            self.phase,
+            Phase::Lingering {
+                discarded: 0,
+                must_wait: false,
+                ..
+            }
+        )
+    }
+}

@@ -138,19 +138,29 @@ impl<'fd> Proactor<'fd> {
     /// `io_uring_enter` until one finishes or `timeout` passes (`None`: forever). `None` after
     /// a timeout.
     pub fn wait(&mut self, timeout: Option<Duration>) -> io::Result<Option<Completion>> {
-        let deadline = timeout.map(|timeout| Instant::now() + timeout);
-        loop {
-            while let Some(cqe) = self.ring.next_completion() {
-                if let Some(completion) = self.finish(cqe) {
-                    return Ok(Some(completion));
-                }
-            }
-            let left = deadline.map(|at| at.saturating_duration_since(Instant::now()));
-            if left == Some(Duration::ZERO) {
-                return Ok(None);
-            }
-            self.ring.submit_and_wait(1, left)?;
+        if let Some(completion) = self.next_finished() {
+            return Ok(Some(completion));
         }
+        // The same deadline loop as every readiness backend: a timeout too large for
+        // `Instant` is forever (no panic), and a wait that ends early (a signal, a completion
+        // that is not the caller's) waits again for what is left.
+        let mut finished = None;
+        epoll::deadline::wait_until_deadline(timeout, |left| {
+            self.ring.submit_and_wait(1, left)?;
+            finished = self.next_finished();
+            Ok(finished.is_some())
+        })?;
+        Ok(finished)
+    }
+
+    /// The next completion of a request the caller started, if one is ready (no system call).
+    fn next_finished(&mut self) -> Option<Completion> {
+        while let Some(cqe) = self.ring.next_completion() {
+            if let Some(completion) = self.finish(cqe) {
+                return Some(completion);
+            }
+        }
+        None
     }
 
     /// Records a lent buffer; returns its index, the request's `user_data`.

@@ -178,3 +178,27 @@ fn dropping_a_proactor_cancels_its_requests_and_returns() {
         start.elapsed()
     );
 }
+
+#[test]
+fn a_timeout_too_large_for_the_clock_waits_instead_of_panicking() {
+    if !uring::or_skip("a_timeout_too_large_for_the_clock_waits_instead_of_panicking") {
+        return;
+    }
+    let (mut client, server) = tcp_pair();
+    let mut proactor = Proactor::new(8).unwrap();
+    proactor
+        .recv(server.as_fd(), Vec::with_capacity(16), 3)
+        .unwrap();
+    let writer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(50));
+        client.write_all(b"late").unwrap();
+        client
+    });
+    // `Instant::now() + Duration::MAX` overflows: the wait must be forever, not a panic.
+    let done = proactor
+        .wait(Some(Duration::MAX))
+        .unwrap()
+        .expect("a wait without end returns only with a completion");
+    assert_eq!((done.key, done.buffer.as_slice()), (3, &b"late"[..]));
+    drop(writer.join().unwrap());
+}

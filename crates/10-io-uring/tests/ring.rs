@@ -19,6 +19,17 @@ use io_uring::sys::{
 };
 use io_uring::{entry, probe};
 
+/// `EINVAL`: what the kernel completes an entry it cannot start with.
+const EINVAL: i32 = raw_syscall::Errno::EINVAL.raw();
+
+/// A connected pair of blocking TCP sockets on loopback: (client, server side).
+fn tcp_pair() -> (std::net::TcpStream, std::net::TcpStream) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    (client, server)
+}
+
 /// Every completion that arrives within `patience`, until `count` have.
 fn collect(ring: &mut Ring, count: usize, patience: Duration) -> Vec<io_uring::sys::Cqe> {
     let deadline = Instant::now() + patience;
@@ -100,6 +111,64 @@ fn pushing_into_a_full_ring_submits_what_is_there() {
         .collect();
     ids.sort_unstable();
     assert_eq!(ids, (0..20).collect::<Vec<_>>());
+}
+
+#[test]
+fn reserve_makes_room_for_a_linked_pair_even_when_the_kernel_stops_early() {
+    if !uring::or_skip("reserve_makes_room_for_a_linked_pair_even_when_the_kernel_stops_early") {
+        return;
+    }
+    let (mut client, server) = tcp_pair();
+    let mut ring = Ring::new(4).unwrap();
+    // A full ring whose first entry the kernel cannot start (no such opcode): it stops the
+    // submission there, completing that one with EINVAL, and leaves the three NOPs behind it
+    // in the ring. One submission frees one slot, not four.
+    let mut invalid = entry::nop(90);
+    invalid.opcode = u8::MAX;
+    // SAFETY: NOPs and an entry the kernel refuses name no descriptor and no memory.
+    unsafe {
+        ring.push(&invalid).unwrap();
+        for i in 91..94 {
+            ring.push(&entry::nop(i)).unwrap();
+        }
+    }
+    assert_eq!(ring.space(), 0);
+    ring.reserve(2).unwrap();
+    assert!(ring.space() >= 2, "reserve(2) left {} free", ring.space());
+    // So the pair is submitted together: the receive keeps its deadline.
+    let mut buffer = vec![0u8; 16];
+    let recv = entry::recv(server.as_fd(), buffer.as_mut_ptr(), 16, 1);
+    // SAFETY: the receive writes at most 16 bytes into `buffer`, which lives (untouched)
+    // until both completions are read below; `server` stays open as long.
+    unsafe {
+        ring.push(&entry::linked(recv)).unwrap();
+        ring.push_timeout(&entry::link_timeout(2), Duration::from_millis(50))
+            .unwrap();
+    }
+    let cqes = collect(&mut ring, 6, Duration::from_secs(5));
+    let result = |id| cqes.iter().find(|cqe| cqe.user_data == id).unwrap().res;
+    assert_eq!(result(90), -EINVAL, "the kernel refused the unknown opcode");
+    assert_eq!(
+        result(1),
+        -ECANCELED,
+        "the receive was cancelled by its own timer"
+    );
+    assert_eq!(
+        result(2),
+        -ETIME,
+        "the link timeout ran, linked to the receive"
+    );
+    client.write_all(b"x").unwrap();
+}
+
+#[test]
+fn reserving_more_than_the_ring_holds_is_refused() {
+    if !uring::or_skip("reserving_more_than_the_ring_holds_is_refused") {
+        return;
+    }
+    let mut ring = Ring::new(4).unwrap();
+    let error = ring.reserve(5).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
 }
 
 #[test]

@@ -22,6 +22,7 @@ mod submission;
 pub use mapping::Mapping;
 pub use submission::Full;
 
+use std::collections::VecDeque;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::atomic::AtomicU32;
@@ -69,6 +70,10 @@ pub struct Stats {
 pub struct Ring {
     sq: SubmissionQueue,
     cq: CompletionQueue,
+    /// Completions moved out of the completion ring before the caller asked for them, to let
+    /// a submission through (see `submit_for_room`); handed out before the ring's own. Empty
+    /// but for that rare case.
+    stash: VecDeque<Cqe>,
     features: u32,
     flags: u32,
     stats: Stats,
@@ -150,6 +155,7 @@ impl Ring {
         Ok(Ring {
             sq,
             cq,
+            stash: VecDeque::new(),
             features: params.features,
             flags: params.flags,
             stats: Stats::default(),
@@ -207,12 +213,54 @@ impl Ring {
     }
 
     /// Makes sure `n` entries can be written without a submission in between (for linked
-    /// entries, which must arrive together): submits what is there if there is less room.
+    /// entries, which must arrive together: a chain cut at the end of one submission ends
+    /// there, and a lone `LINK_TIMEOUT` in the next fails with `EINVAL`).
+    ///
+    /// Submits what is there, as often as it takes, until there is room: one submission may
+    /// free fewer slots than it was handed, since the kernel stops at the first entry it
+    /// cannot start (that one completes with an error; the rest stay in the ring). Fails with
+    /// `WouldBlock` only if the kernel takes nothing at all, and with `InvalidInput` if `n` is
+    /// more than the ring holds.
     pub fn reserve(&mut self, n: u32) -> io::Result<()> {
-        if self.sq.space() < n {
-            self.enter(0, None)?;
+        if n > self.sq.entries {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "more entries reserved than the submission ring holds",
+            ));
+        }
+        while self.sq.space() < n {
+            let before = self.sq.space();
+            self.submit_for_room()?;
+            if self.sq.space() == before {
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    "the submission ring is full and the kernel took nothing",
+                ));
+            }
         }
         Ok(())
+    }
+
+    /// One submit-only `io_uring_enter`, to free submission slots; returns how many entries
+    /// the kernel took.
+    ///
+    /// `EBUSY` and `EAGAIN` here are transient: the kernel will take entries once completions
+    /// are read (`EBUSY`: completions wait in the kernel for room in the completion ring, on
+    /// kernels that refuse new work until then) or once it has the memory (`EAGAIN`). Neither
+    /// may end a server, so the completions ready now are moved from the ring into `stash`
+    /// (where [`next_completion`](Self::next_completion) hands them out first, in order), and
+    /// the submission is tried once more.
+    fn submit_for_room(&mut self) -> io::Result<u32> {
+        match self.enter(0, None) {
+            Err(error) if is_transient(&error) => {
+                self.stash.extend(std::iter::from_fn(|| self.cq.pop()));
+                match self.enter(0, None) {
+                    Err(error) if is_transient(&error) => Ok(0),
+                    taken => taken,
+                }
+            }
+            taken => taken,
+        }
     }
 
     /// Writes `entry` into the submission ring, to be taken by the next `io_uring_enter`. If
@@ -252,21 +300,16 @@ impl Ring {
     ///
     /// As for [`push`](Self::push).
     unsafe fn push_inner(&mut self, entry: &Sqe, timeout: Option<Timespec>) -> io::Result<()> {
-        if self.sq.push(entry, timeout).is_ok() {
-            return Ok(());
-        }
-        self.enter(0, None)?;
-        self.sq.push(entry, timeout).map_err(|Full| {
-            io::Error::new(
-                io::ErrorKind::WouldBlock,
-                "the submission ring is full and the kernel took nothing",
-            )
-        })
+        self.reserve(1)?;
+        self.sq
+            .push(entry, timeout)
+            .map_err(|Full| unreachable!("reserve(1) made room"))
     }
 
-    /// Hands the kernel every entry written so far, without waiting. Returns how many it took.
+    /// Hands the kernel every entry written so far, without waiting. Returns how many it took
+    /// (0, not an error, if the kernel can take none for now: see `submit_for_room`).
     pub fn submit(&mut self) -> io::Result<u32> {
-        self.enter(0, None)
+        self.submit_for_room()
     }
 
     /// Hands the kernel every entry written so far, and waits until at least `want`
@@ -285,7 +328,7 @@ impl Ring {
 
     /// Takes the next completion, if one is ready (no system call).
     pub fn next_completion(&mut self) -> Option<Cqe> {
-        let cqe = self.cq.pop()?;
+        let cqe = self.stash.pop_front().or_else(|| self.cq.pop())?;
         self.stats.completed += 1;
         if cqe.flags & IORING_CQE_F_MORE == 0 {
             self.stats.finished += 1;
@@ -295,7 +338,8 @@ impl Ring {
 
     /// Completions ready to be taken.
     pub fn ready(&self) -> u32 {
-        self.cq.ready()
+        // The stash holds at most one completion ring's worth at a time: it fits a u32.
+        self.stash.len() as u32 + self.cq.ready()
     }
 
     /// The submission ring's `IORING_SQ_*` flags.
@@ -355,6 +399,13 @@ fn read_constant(map: &Mapping, offset: u32) -> u32 {
 /// A kernel error as `io::Error`, which knows its name and text.
 pub fn os_error(errno: Errno) -> io::Error {
     io::Error::from_raw_os_error(errno.raw())
+}
+
+/// Whether a submission failed only for now: `EBUSY` (completions wait in the kernel for room
+/// in the completion ring) or `EAGAIN` (out of resources until completions are read).
+fn is_transient(error: &io::Error) -> bool {
+    let (eagain, ebusy) = (Errno::EAGAIN.raw(), Errno::EBUSY.raw());
+    matches!(error.raw_os_error(), Some(code) if code == eagain || code == ebusy)
 }
 
 /// Whether `io_uring_enter` only returned before `want` completions: the timeout passed

@@ -24,7 +24,6 @@
 
 mod connection;
 mod context;
-mod table;
 mod token;
 
 use std::io;
@@ -33,6 +32,9 @@ use std::os::fd::{AsFd, FromRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
 use delay_server::config::{ACCEPT_RETRY, Config};
+use delay_server::protocol::Env;
+use delay_server::say;
+use delay_server::slab::Slab;
 use nonblocking::TcpListener;
 
 use crate::buffers::BufferRing;
@@ -42,9 +44,11 @@ use crate::sys::{
     Cqe, IORING_CQE_F_MORE, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER,
     IORING_SETUP_SUBMIT_ALL,
 };
-use connection::{Cause, Connection};
-use context::{Context, say};
-use table::Table;
+use connection::Connection;
+use context::Context;
+use delay_server::Cause;
+/// What a server did: lesson 08's counters (`polls` counts the waits in `io_uring_enter`).
+pub use delay_server::stats::Stats;
 use token::{LISTENER, Op};
 
 /// Submission slots: the most entries written between two `io_uring_enter` calls before an
@@ -62,23 +66,6 @@ const POOL_GROUP: u16 = 1;
 /// How long dropping a server waits for its cancelled requests to come back.
 const DRAIN: Duration = Duration::from_secs(1);
 
-/// What a server did.
-#[derive(Debug, Clone, Default)]
-pub struct Stats {
-    /// Connections accepted.
-    pub accepted: u64,
-    /// Connections closed.
-    pub closed: u64,
-    /// The most connections open at once.
-    pub peak_connections: usize,
-    /// Valid requests received.
-    pub requests: u64,
-    /// Responses formatted for sending, errors included.
-    pub responses: u64,
-    /// Error responses: 400, 408, 431.
-    pub errors: u64,
-}
-
 /// A single-threaded delay server on io_uring.
 ///
 /// Not `Send`: the ring is made with `IORING_SETUP_SINGLE_ISSUER` where the kernel has it, so
@@ -86,7 +73,7 @@ pub struct Stats {
 pub struct Server {
     cx: Context,
     listener: TcpListener,
-    connections: Table<Connection>,
+    connections: Slab<Connection>,
     /// Whether the multishot accept is in flight (else its retry timer is).
     accepting: bool,
 }
@@ -101,14 +88,11 @@ impl Server {
             cx: Context {
                 ring,
                 pool,
-                log: config.log,
-                config,
-                now: Instant::now(),
-                stats: Stats::default(),
+                env: Env::new(config),
                 starved: Vec::new(),
             },
             listener,
-            connections: Table::new(),
+            connections: Slab::new(),
             accepting: false,
         })
     }
@@ -134,10 +118,12 @@ impl Server {
 
     /// Serves on the calling thread; returns only if the ring fails.
     pub fn run(mut self) -> io::Result<Stats> {
+        self.cx.env.start_log();
         self.arm_accept()?;
         loop {
             self.cx.ring.submit_and_wait(1, None)?;
-            self.cx.now = Instant::now();
+            self.cx.env.now = Instant::now();
+            self.cx.env.stats.polls += 1;
             while let Some(cqe) = self.cx.ring.next_completion() {
                 self.dispatch(cqe)?;
             }
@@ -166,7 +152,7 @@ impl Server {
         connection.on_completion(&mut self.cx, op, cqe)?;
         if connection.is_finished() {
             self.connections.remove(key);
-            self.cx.stats.closed += 1;
+            self.cx.env.stats.closed += 1;
         }
         Ok(())
     }
@@ -182,7 +168,7 @@ impl Server {
             }
             Op::Accept => {
                 let error = io::Error::from_raw_os_error(-cqe.res);
-                say!(self.cx, "accept failed: {error}");
+                say!(self.cx.env, "accept failed: {error}");
             }
             Op::AcceptRetry => {
                 self.accepting = false;
@@ -197,7 +183,7 @@ impl Server {
             self.accepting = false;
             if resource_shortage(cqe.res) {
                 say!(
-                    self.cx,
+                    self.cx.env,
                     "trying accept again in {} ms",
                     ACCEPT_RETRY.as_millis()
                 );
@@ -229,15 +215,15 @@ impl Server {
 
     /// A new connection: into the table, and its first receive and timer into the ring.
     fn add(&mut self, fd: OwnedFd) -> io::Result<()> {
-        self.cx.stats.accepted += 1;
-        let id = self.cx.stats.accepted;
-        let now = self.cx.now;
-        say!(self.cx, "connection {id} accepted");
-        let key = self
-            .connections
-            .insert(|key| Connection::new(key, id, fd, now));
-        let open = self.connections.len();
-        self.cx.stats.peak_connections = self.cx.stats.peak_connections.max(open);
+        let stats = &mut self.cx.env.stats;
+        stats.accepted += 1;
+        let id = stats.accepted;
+        say!(self.cx.env, "connection {id} accepted");
+        let key = self.connections.next_key();
+        let connection = Connection::new(key, id, fd, self.cx.env.now);
+        self.connections.insert(connection);
+        let stats = &mut self.cx.env.stats;
+        stats.peak_connections = stats.peak_connections.max(self.connections.len());
         match self.connections.get_mut(key) {
             Some(connection) => connection.start(&mut self.cx),
             None => Ok(()),
@@ -266,7 +252,7 @@ impl Drop for Server {
             while self.cx.ring.next_completion().is_some() {}
         }
         if self.cx.ring.in_flight() > 0 {
-            std::mem::forget(std::mem::replace(&mut self.connections, Table::new()));
+            std::mem::forget(std::mem::take(&mut self.connections));
         }
     }
 }

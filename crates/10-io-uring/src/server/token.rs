@@ -9,6 +9,10 @@
 //!   63      56 55              32 31                     0
 //!  [   op    ][   generation    ][          slot          ]
 //! ```
+//!
+//! The key is lesson 08's slab key, whose generations are 24 bits for this reason.
+
+use delay_server::slab::Key;
 
 /// The operations a connection or the listener can have in flight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,27 +53,15 @@ const OPS: [Op; 10] = [
     Op::Cancel,
 ];
 
-/// A connection's place in the table: slot and generation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Key {
-    /// Index into the table.
-    pub slot: u32,
-    /// How many times the slot had been used before (24 bits are kept).
-    pub generation: u32,
-}
-
 /// The slot the listener's operations name: no connection has it.
 pub const LISTENER: Key = Key {
     slot: u32::MAX,
     generation: 0,
 };
 
-/// The generations that fit in `user_data`.
-pub const GENERATION_MASK: u32 = 0x00ff_ffff;
-
 /// An operation of a connection (or of the listener), as `user_data`.
 pub fn encode(key: Key, op: Op) -> u64 {
-    (op as u64) << 56 | u64::from(key.generation & GENERATION_MASK) << 32 | u64::from(key.slot)
+    (op as u64) << 56 | u64::from(key.generation & Key::GENERATION_MASK) << 32 | u64::from(key.slot)
 }
 
 /// `user_data` back into the key and the operation; `None` for a number we never made.
@@ -77,7 +69,7 @@ pub fn decode(user_data: u64) -> Option<(Key, Op)> {
     let op = *OPS.iter().find(|op| **op as u64 == user_data >> 56)?;
     let key = Key {
         slot: user_data as u32,
-        generation: (user_data >> 32) as u32 & GENERATION_MASK,
+        generation: (user_data >> 32) as u32 & Key::GENERATION_MASK,
     };
     Some((key, op))
 }

@@ -4,9 +4,11 @@
 use std::ffi::c_void;
 use std::io;
 use std::mem::size_of;
+use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::handle::OwnedHandle;
 use crate::port::Port;
+use crate::sys::HANDLE;
 use crate::sys::afd::{AFD_POLL_INFO, IOCTL_AFD_POLL};
 use crate::sys::kernel32::{FILE_SKIP_SET_EVENT_ON_HANDLE, SetFileCompletionNotificationModes};
 use crate::sys::ntdll::{
@@ -14,8 +16,10 @@ use crate::sys::ntdll::{
     NtDeviceIoControlFile, OBJECT_ATTRIBUTES, STATUS_NOT_FOUND, STATUS_PENDING, STATUS_SUCCESS,
     SYNCHRONIZE, UNICODE_STRING,
 };
-use crate::sys::ws2_32::{SIO_BASE_HANDLE, SOCKET_ERROR, WSAIoctl};
-use crate::sys::{HANDLE, SOCKET};
+
+/// The completion key of every AFD poll's packet: the port tells them from other packets by
+/// it, and then knows that the packet's pointer is a lent `SockState` reference.
+pub(crate) const KEY: usize = 1;
 
 /// `\Device\Afd\Course`, in UTF-16. Opening `\Device\Afd` with any suffix and no extended
 /// attributes gives a handle to the driver that is not itself a socket: a channel for
@@ -31,14 +35,16 @@ const DEVICE_NAME: [u16; 18] = {
     wide
 };
 
-/// A handle to the AFD driver, joined to a completion port.
+/// A handle to the AFD driver, joined to a completion port, and a count of the polls started
+/// on it whose packets nobody has taken yet (the kernel may still write their memory).
 pub(crate) struct Afd {
     handle: OwnedHandle,
+    in_flight: AtomicUsize,
 }
 
 impl Afd {
-    /// Opens the driver with `NtCreateFile` and joins the handle to `port` with `key`.
-    pub(crate) fn open(port: &Port, key: usize) -> io::Result<Afd> {
+    /// Opens the driver with `NtCreateFile` and joins the handle to `port` with [`KEY`].
+    pub(crate) fn open(port: &Port) -> io::Result<Afd> {
         let name = UNICODE_STRING {
             Length: size_of::<[u16; 18]>() as u16,
             MaximumLength: size_of::<[u16; 18]>() as u16,
@@ -75,17 +81,34 @@ impl Afd {
         if status != STATUS_SUCCESS {
             return Err(crate::nt_error(status));
         }
-        // SAFETY: the call succeeded, so `raw` is a new handle that only we know.
-        let handle = unsafe { OwnedHandle::from_raw_or_last_error(raw)? };
-        port.associate(handle.raw(), key)?;
+        // SAFETY: the call succeeded, so `raw` is a new open handle that only we know: std's
+        // `OwnedHandle` closes it once, on drop.
+        let handle = unsafe { OwnedHandle::from_raw_handle(raw) };
+        port.associate(handle.as_raw_handle(), KEY)?;
         // SAFETY: the call sets a flag on the handle; it touches no memory of ours.
         if unsafe {
-            SetFileCompletionNotificationModes(handle.raw(), FILE_SKIP_SET_EVENT_ON_HANDLE)
+            SetFileCompletionNotificationModes(
+                handle.as_raw_handle(),
+                FILE_SKIP_SET_EVENT_ON_HANDLE,
+            )
         } == 0
         {
             return Err(crate::last_error());
         }
-        Ok(Afd { handle })
+        Ok(Afd {
+            handle,
+            in_flight: AtomicUsize::new(0),
+        })
+    }
+
+    /// How many polls started here have not had their packet taken from the port.
+    pub(crate) fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::Acquire)
+    }
+
+    /// The packet of one of this handle's polls has been taken from the port.
+    pub(crate) fn completed(&self) {
+        self.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 
     /// Starts a poll: `IOCTL_AFD_POLL` with `info` as both input and output, `iosb` for the
@@ -104,12 +127,14 @@ impl Afd {
         context: *mut c_void,
     ) -> io::Result<()> {
         let size = size_of::<AFD_POLL_INFO>() as u32;
+        // Counted before the call: the polling thread may take the packet before it returns.
+        self.in_flight.fetch_add(1, Ordering::AcqRel);
         // SAFETY: the driver copies `size` bytes in from `info` now, copies the answer back
         // into it on completion and writes `iosb` then: both valid until the completion by
         // the caller's promise. `context` is carried to the port, never dereferenced.
         let status = unsafe {
             NtDeviceIoControlFile(
-                self.handle.raw(),
+                self.handle.as_raw_handle(),
                 std::ptr::null_mut(),
                 None,
                 context,
@@ -123,7 +148,10 @@ impl Afd {
         };
         match status {
             STATUS_SUCCESS | STATUS_PENDING => Ok(()),
-            error => Err(crate::nt_error(error)),
+            error => {
+                self.in_flight.fetch_sub(1, Ordering::AcqRel); // no packet will come
+                Err(crate::nt_error(error))
+            }
         }
     }
 
@@ -137,43 +165,18 @@ impl Afd {
     pub(crate) unsafe fn cancel(&self, iosb: *mut IO_STATUS_BLOCK) -> io::Result<()> {
         // No peeking at `iosb` first (wepoll and mio skip the call if its status is no longer
         // pending): the kernel may be writing it right now. The call itself copes with a poll
-        // that has already finished.
+        // that has already finished, by saying STATUS_NOT_FOUND.
         let mut cancel_iosb = IO_STATUS_BLOCK::zeroed();
         // SAFETY: NtCancelIoFileEx uses `iosb`'s address to find the request (it does not
         // write it; the cancelled request does, on completion) and writes its own result
         // into `cancel_iosb`, a live local.
-        let status = unsafe { NtCancelIoFileEx(self.handle.raw(), iosb, &raw mut cancel_iosb) };
+        let status =
+            unsafe { NtCancelIoFileEx(self.handle.as_raw_handle(), iosb, &raw mut cancel_iosb) };
         match status {
-            // NOT_FOUND: it completed between our check and the call. Not an error.
+            // NOT_FOUND: the poll had already completed, before or during this call; its
+            // packet is queued (or about to be) and is taken as usual. Nothing to cancel.
             STATUS_SUCCESS | STATUS_NOT_FOUND => Ok(()),
             error => Err(crate::nt_error(error)),
         }
-    }
-}
-
-/// The socket the AFD driver knows for `socket`: the same one unless a layered service
-/// provider (an old firewall or proxy hook) wraps it, in which case polls must name the base.
-pub(crate) fn base_socket(socket: SOCKET) -> io::Result<SOCKET> {
-    let mut base: SOCKET = 0;
-    let mut returned = 0u32;
-    // SAFETY: SIO_BASE_HANDLE writes one SOCKET into `base` (a live local of that size) and
-    // the byte count into `returned`; no overlapped request, so nothing happens after return.
-    let result = unsafe {
-        WSAIoctl(
-            socket,
-            SIO_BASE_HANDLE,
-            std::ptr::null_mut(),
-            0,
-            (&raw mut base).cast(),
-            size_of::<SOCKET>() as u32,
-            &raw mut returned,
-            std::ptr::null_mut(),
-            None,
-        )
-    };
-    if result == SOCKET_ERROR {
-        Err(crate::last_wsa_error())
-    } else {
-        Ok(base)
     }
 }

@@ -33,21 +33,26 @@
 //! # fn main() {}
 //! ```
 //!
-//! Everything but [`Token`], [`Interest`] and [`Mode`] exists on Windows only; on other systems
-//! the crate is empty, and its program says which lesson to run instead.
+//! Everything but [`Token`], [`Interest`], [`Mode`] and [`QUEUE_NAME`] exists on Windows only;
+//! on other systems the crate is empty, and its program says which lesson to run instead.
 
 pub use epoll::{Interest, Mode, Token};
 
+/// The kernel queue this crate's `Poll` is built on, for programs to say what they run on.
+pub const QUEUE_NAME: &str = "IOCP (AFD poll)";
+
+// The readiness queue is a one-way chain, as in mio: `poll` -> `registry` -> `sock_state` ->
+// `afd` -> `port`; `waker` shares only the port. The completion demo uses `port` alone.
 #[cfg(windows)]
 mod afd;
+#[cfg(windows)]
+mod base_socket;
 #[cfg(windows)]
 pub mod completion;
 #[cfg(windows)]
 mod error;
 #[cfg(windows)]
 mod events;
-#[cfg(windows)]
-mod handle;
 #[cfg(windows)]
 mod poll;
 #[cfg(windows)]

@@ -3,14 +3,13 @@
 use std::io;
 use std::os::windows::io::{AsRawHandle, RawHandle};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use crate::registry::{AFD_KEY, Shared, WAKER_KEY};
+use epoll::deadline::wait_until_deadline;
+
 use crate::sock_state::{Outcome, SockState};
-use crate::sys::afd::AFD_POLL_RECEIVE;
 use crate::sys::kernel32::OVERLAPPED_ENTRY;
-use crate::{Event, Events, Registry};
+use crate::{Event, Events, Registry, afd, waker};
 
 /// The event queue: a completion port, and an AFD helper handle joined to it. Register sockets
 /// through its [`Registry`], then call [`Poll::poll`] to wait until some of them are ready.
@@ -64,100 +63,82 @@ impl Poll {
     /// fills `events` with what is ready (empty after a timeout).
     ///
     /// The port counts in whole milliseconds, so a timeout is rounded *up*: 1 µs waits 1 ms
-    /// rather than not at all, and one longer than the port can express (about 49.7 days)
-    /// waits again for the rest. A wait that ends with nothing for the caller (only a
+    /// rather than not at all, and one longer than a single wait can express (about 24.8
+    /// days) waits again for the rest. A wait that ends with nothing for the caller (only a
     /// cancelled poll came back, or the timer fired a little early) waits again for the time
     /// that is left. See the type's documentation for when a socket is reported again.
     pub fn poll(&mut self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
         events.events.clear();
-        let shared = Arc::clone(&self.registry.shared);
+        let Poll { registry, rearm } = self;
         // Start the next poll of every socket reported last time (see "Edge-triggered on
         // IOCP"). A socket whose poll cannot start stays on the list, to be tried again by
         // the next call; the first such failure is returned after every socket had its turn.
         let mut failed = None;
-        for state in std::mem::take(&mut self.rearm) {
-            if let Err(error) = poll_again(&shared, state, &mut self.rearm) {
+        for state in std::mem::take(rearm) {
+            if let Err(error) = poll_again(registry, state, rearm) {
                 failed.get_or_insert(error);
             }
         }
         if let Some(error) = failed {
             return Err(error);
         }
-        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
-        // A timeout so long that the clock cannot express its end is, in practice, forever.
-        let mut left = deadline.and(timeout);
-        loop {
-            let taken = shared.port.wait(&mut events.entries, left)?;
-            for i in 0..taken {
-                let entry = events.entries[i];
-                self.take(&entry, &mut events.events);
-            }
-            if !events.events.is_empty() {
-                return Ok(());
-            }
-            // Nothing for the caller yet: wait again for what is left (or forever).
-            if let Some(deadline) = deadline {
-                match deadline.checked_duration_since(Instant::now()) {
-                    Some(rest) if !rest.is_zero() => left = Some(rest),
-                    _ => return Ok(()),
+        wait_until_deadline(timeout, |left| {
+            let taken = registry.port().wait(&mut events.entries, left)?;
+            for entry in &events.entries[..taken] {
+                if let Some(event) = take(registry, rearm, entry) {
+                    events.events.push(event);
                 }
             }
-        }
+            Ok(!events.events.is_empty())
+        })
     }
+}
 
-    /// Makes sense of one completion packet: at most one event.
-    fn take(&mut self, entry: &OVERLAPPED_ENTRY, events: &mut Vec<Event>) {
-        let shared = &self.registry.shared;
-        match entry.lpCompletionKey {
-            AFD_KEY => {
-                // SAFETY: taken from this port with AFD_KEY, which only AFD polls carry.
-                let state = unsafe { shared.take(entry) };
-                match state.complete() {
-                    Outcome::Event(event) => {
-                        events.push(event);
-                        self.rearm.push(state);
-                    }
-                    // Poll again at once; if that cannot start, the next call retries it
-                    // (and reports why).
-                    Outcome::Again => {
-                        let _ = poll_again(shared, state, &mut self.rearm);
-                    }
-                    Outcome::Gone => shared.forget(&state),
+/// Makes sense of one completion packet: at most one event. A socket that produced one goes
+/// on `rearm`, to be polled again when the next `poll` call begins.
+fn take(
+    registry: &Registry,
+    rearm: &mut Vec<Arc<SockState>>,
+    entry: &OVERLAPPED_ENTRY,
+) -> Option<Event> {
+    match entry.lpCompletionKey {
+        afd::KEY => {
+            // SAFETY: taken from this port with the AFD key, which only AFD polls carry.
+            let state = unsafe { SockState::from_packet(registry.afd(), entry) };
+            match state.complete() {
+                Outcome::Event(event) => {
+                    rearm.push(state);
+                    Some(event)
+                }
+                // Poll again at once; if that cannot start, the next call retries it (and
+                // reports why).
+                Outcome::Again => {
+                    let _ = poll_again(registry, state, rearm);
+                    None
+                }
+                Outcome::Gone => {
+                    registry.forget(&state);
+                    None
                 }
             }
-            WAKER_KEY => {
-                let wakers = shared
-                    .wakers
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                // The packet carries a waker's number (see `Waker::wake`): a packet of a
-                // waker dropped since matches none and is ignored.
-                let id = entry.lpOverlapped.addr();
-                if let Some(waker) = wakers.iter().find(|waker| waker.id == id) {
-                    // Cleared before the event is seen: a wake from now on queues a new packet.
-                    waker.queued.store(false, Ordering::Release);
-                    events.push(Event {
-                        token: waker.token,
-                        afd: AFD_POLL_RECEIVE,
-                    });
-                }
-            }
-            _ => {} // nothing else is ever joined to this port
         }
+        // SAFETY: taken from this port with the waker key, which only wakers' packets carry.
+        waker::KEY => unsafe { waker::take(entry) },
+        _ => None, // nothing else is ever joined to this port
     }
 }
 
 /// Starts the next AFD poll of `state`; a socket found closed leaves the registry, and one
 /// whose poll cannot start goes on `retry`.
 fn poll_again(
-    shared: &Shared,
+    registry: &Registry,
     state: Arc<SockState>,
     retry: &mut Vec<Arc<SockState>>,
 ) -> io::Result<()> {
-    match state.update(shared) {
+    match state.update(registry.afd()) {
         Ok(()) => {
             if state.is_deleted() {
-                shared.forget(&state);
+                registry.forget(&state);
             }
             Ok(())
         }
@@ -168,9 +149,36 @@ fn poll_again(
     }
 }
 
+impl Drop for Poll {
+    /// End every poll, and take back the memory of each as its completion arrives (and the
+    /// references of wakers' packets still queued). A poll that does not complete within a
+    /// second keeps its memory forever (leaked): the kernel may still write into it.
+    fn drop(&mut self) {
+        self.registry.clear();
+        self.rearm.clear();
+        let deadline = Instant::now() + Duration::from_secs(1);
+        let mut entries = [OVERLAPPED_ENTRY::zeroed(); 64];
+        loop {
+            // Until every poll is back, wait for them; then one last look, without waiting.
+            let left = match self.registry.afd().in_flight() {
+                0 => Duration::ZERO,
+                _ => deadline.saturating_duration_since(Instant::now()),
+            };
+            let Ok(taken @ 1..) = self.registry.port().wait(&mut entries, Some(left)) else {
+                return; // all taken, or out of time: leave the rest leaked
+            };
+            for entry in &entries[..taken] {
+                // Each lent reference is dropped here: nothing is reported any more.
+                let _ = take(&self.registry, &mut self.rearm, entry);
+            }
+            self.rearm.clear();
+        }
+    }
+}
+
 impl AsRawHandle for Poll {
     /// The completion port itself (to inspect it; do not join other handles to it).
     fn as_raw_handle(&self) -> RawHandle {
-        self.registry.shared.port.raw()
+        self.registry.port().raw()
     }
 }

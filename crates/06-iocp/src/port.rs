@@ -4,9 +4,11 @@
 //! readiness queue joins its AFD helper handle.
 
 use std::io;
+use std::os::windows::io::{AsRawHandle, HandleOrNull, OwnedHandle};
 use std::time::Duration;
 
-use crate::handle::OwnedHandle;
+use epoll::deadline::millis_rounded_up;
+
 use crate::sys::HANDLE;
 use crate::sys::kernel32::{
     CreateIoCompletionPort, GetQueuedCompletionStatusEx, INFINITE, INVALID_HANDLE_VALUE,
@@ -26,14 +28,16 @@ impl Port {
         // may run at once as there are CPUs (we only ever have one waiting).
         let raw =
             unsafe { CreateIoCompletionPort(INVALID_HANDLE_VALUE, std::ptr::null_mut(), 0, 0) };
-        // SAFETY: a non-null result is a new port handle that only we know.
-        let handle = unsafe { OwnedHandle::from_raw_or_last_error(raw)? };
+        // SAFETY: the result is a new port handle that only we know, or null (the way this
+        // call fails), which is what `HandleOrNull` expects.
+        let handle = unsafe { HandleOrNull::from_raw_handle(raw) };
+        let handle = OwnedHandle::try_from(handle).map_err(|_null| crate::last_error())?;
         Ok(Port { handle })
     }
 
     /// The port's handle, still owned by the port.
     pub(crate) fn raw(&self) -> HANDLE {
-        self.handle.raw()
+        self.handle.as_raw_handle()
     }
 
     /// Joins `file` (a socket, or any handle opened for overlapped I/O) to this port: from now
@@ -68,7 +72,7 @@ impl Port {
                 entries.as_mut_ptr(),
                 count,
                 &raw mut removed,
-                millis_rounded_up(timeout),
+                port_millis(timeout),
                 0,
             )
         };
@@ -103,18 +107,11 @@ impl Port {
 }
 
 /// `GetQueuedCompletionStatusEx`'s timeout: `INFINITE` for none, else whole milliseconds
-/// rounded *up* (1 µs must wait 1 ms, not turn the wait into a busy loop), at most
-/// `INFINITE - 1` (about 49.7 days; the poll waits again after that).
-pub(crate) fn millis_rounded_up(timeout: Option<Duration>) -> u32 {
-    match timeout {
-        None => INFINITE,
-        Some(timeout) => {
-            let millis = timeout.as_nanos().div_ceil(1_000_000);
-            u32::try_from(millis)
-                .unwrap_or(INFINITE - 1)
-                .min(INFINITE - 1)
-        }
-    }
+/// rounded *up* by lesson 04's rule (1 µs waits 1 ms rather than turning the wait into a busy
+/// loop), at most `i32::MAX` (about 24.8 days; `Poll::poll` waits again after that), so a
+/// finite wait never becomes `INFINITE` by accident.
+fn port_millis(timeout: Option<Duration>) -> u32 {
+    millis_rounded_up(timeout).map_or(INFINITE, |millis| millis as u32)
 }
 
 #[cfg(test)]
@@ -123,17 +120,19 @@ mod tests {
 
     #[test]
     fn timeouts_round_up_to_whole_milliseconds() {
-        assert_eq!(millis_rounded_up(None), INFINITE);
-        assert_eq!(millis_rounded_up(Some(Duration::ZERO)), 0);
-        assert_eq!(millis_rounded_up(Some(Duration::from_nanos(1))), 1);
-        assert_eq!(millis_rounded_up(Some(Duration::from_micros(1500))), 2);
-        assert_eq!(millis_rounded_up(Some(Duration::from_millis(7))), 7);
-        // Never INFINITE by accident: a long finite wait stays finite.
+        assert_eq!(port_millis(None), INFINITE);
+        assert_eq!(port_millis(Some(Duration::ZERO)), 0);
+        assert_eq!(port_millis(Some(Duration::from_nanos(1))), 1);
+        assert_eq!(port_millis(Some(Duration::from_micros(1500))), 2);
+        assert_eq!(port_millis(Some(Duration::from_millis(7))), 7);
+        // Never INFINITE by accident: a long finite wait stays finite (capped, then waited
+        // again by `Poll::poll`).
+        let longest = i32::MAX as u32;
         assert_eq!(
-            millis_rounded_up(Some(Duration::from_millis(u64::from(INFINITE)))),
-            INFINITE - 1
+            port_millis(Some(Duration::from_millis(u64::from(INFINITE)))),
+            longest
         );
-        assert_eq!(millis_rounded_up(Some(Duration::MAX)), INFINITE - 1);
+        assert_eq!(port_millis(Some(Duration::MAX)), longest);
     }
 
     #[test]

@@ -17,17 +17,18 @@
 use std::cell::UnsafeCell;
 use std::io;
 use std::os::windows::io::RawSocket;
-use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use epoll::sync::lock;
 use epoll::{Interest, Mode, Token};
 
+use crate::afd::Afd;
 use crate::events::{Event, afd_events};
-use crate::registry::Shared;
 use crate::sys::SOCKET;
 use crate::sys::afd::{
     AFD_POLL_ABORT, AFD_POLL_CONNECT_FAIL, AFD_POLL_DISCONNECT, AFD_POLL_INFO, AFD_POLL_LOCAL_CLOSE,
 };
+use crate::sys::kernel32::OVERLAPPED_ENTRY;
 use crate::sys::ntdll::{IO_STATUS_BLOCK, STATUS_CANCELLED};
 
 /// `ERROR_INVALID_HANDLE`: what starting a poll on a socket closed behind our back says.
@@ -116,9 +117,21 @@ impl SockState {
 
     fn state(&self) -> MutexGuard<'_, State> {
         // Every update of `State` is a few assignments; a panic elsewhere cannot leave it torn.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
+    }
+
+    /// Turns the packet of an AFD poll back into the reference it carried.
+    ///
+    /// # Safety
+    ///
+    /// `entry` must have been taken from the port `afd` is joined to and carry
+    /// [`afd::KEY`](crate::afd::KEY): then its `lpOverlapped` is the `Arc::into_raw` of a
+    /// `SockState` whose poll on `afd` is now complete.
+    pub(crate) unsafe fn from_packet(afd: &Afd, entry: &OVERLAPPED_ENTRY) -> Arc<SockState> {
+        afd.completed();
+        // SAFETY: by the caller's promise, the pointer is one reference made by
+        // `Arc::into_raw` in `start`, used here exactly once.
+        unsafe { Arc::from_raw(entry.lpOverlapped.cast_const().cast::<SockState>()) }
     }
 
     /// New token and interest (reregister): a oneshot registration is armed again.
@@ -132,7 +145,7 @@ impl SockState {
 
     /// Makes the poll in flight match what is wanted now: starts one if none is, cancels one
     /// that does not cover it.
-    pub(crate) fn update(self: &Arc<Self>, shared: &Shared) -> io::Result<()> {
+    pub(crate) fn update(self: &Arc<Self>, afd: &Afd) -> io::Result<()> {
         let mut state = self.state();
         if state.deleted {
             return Ok(());
@@ -145,18 +158,18 @@ impl SockState {
             Status::Pending { .. } => {
                 // SAFETY: the poll is in flight on this AFD handle, its completion not yet
                 // taken (status would be Idle otherwise): `iosb` names it.
-                unsafe { shared.afd.cancel(self.iosb())? };
+                unsafe { afd.cancel(self.iosb())? };
                 state.status = Status::Cancelled;
                 Ok(())
             }
             // The new poll starts when the cancelled one's completion comes back.
             Status::Cancelled => Ok(()),
-            Status::Idle => self.start(&mut state, wanted, shared),
+            Status::Idle => self.start(&mut state, wanted, afd),
         }
     }
 
     /// Starts a poll for `events`. Only while `Idle`, with the lock held.
-    fn start(self: &Arc<Self>, state: &mut State, events: u32, shared: &Shared) -> io::Result<()> {
+    fn start(self: &Arc<Self>, state: &mut State, events: u32, afd: &Afd) -> io::Result<()> {
         let io = self.io.get();
         // SAFETY: status is Idle, so no poll is in flight and the kernel does not touch `io`;
         // the lock keeps every other thread of ours out.
@@ -170,15 +183,13 @@ impl SockState {
             info.Handles[0].Status = 0;
             (*io).iosb = IO_STATUS_BLOCK::zeroed();
         }
-        // The reference the completion packet will carry, and hand back. Counted before the
-        // poll starts: the polling thread may take its packet before this call returns.
+        // The reference the completion packet will carry, and hand back (`from_packet`).
         let context = Arc::into_raw(Arc::clone(self));
-        shared.in_flight.fetch_add(1, Ordering::AcqRel);
         // SAFETY: `info` and `iosb` are inside this SockState, which the reference in
-        // `context` keeps alive until the completion is taken (`Shared::take`); nothing of
+        // `context` keeps alive until the completion is taken (`from_packet`); nothing of
         // ours touches them meanwhile (status becomes Pending below, under the lock).
         let started = unsafe {
-            shared.afd.poll(
+            afd.poll(
                 &raw mut (*io).info,
                 &raw mut (*io).iosb,
                 context.cast_mut().cast(),
@@ -190,7 +201,6 @@ impl SockState {
                 Ok(())
             }
             Err(error) => {
-                shared.in_flight.fetch_sub(1, Ordering::AcqRel);
                 // SAFETY: the poll did not start, so no packet will carry `context`: this is
                 // the only use of the reference it holds.
                 drop(unsafe { Arc::from_raw(context) });
@@ -206,12 +216,12 @@ impl SockState {
 
     /// Deregistered: never poll again, and end the poll in flight (its completion will still
     /// come, and free the memory).
-    pub(crate) fn delete(&self, shared: &Shared) -> io::Result<()> {
+    pub(crate) fn delete(&self, afd: &Afd) -> io::Result<()> {
         let mut state = self.state();
         state.deleted = true;
         if let Status::Pending { .. } = state.status {
             // SAFETY: pending on this handle, completion not yet taken (see `update`).
-            unsafe { shared.afd.cancel(self.iosb())? };
+            unsafe { afd.cancel(self.iosb())? };
             state.status = Status::Cancelled;
         }
         Ok(())

@@ -2,12 +2,19 @@
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use epoll::Token;
 
 use crate::Registry;
-use crate::registry::{Shared, WAKER_KEY};
+use crate::events::Event;
+use crate::port::Port;
+use crate::sys::afd::AFD_POLL_RECEIVE;
+use crate::sys::kernel32::OVERLAPPED_ENTRY;
+
+/// The completion key of every waker's packet.
+pub(crate) const KEY: usize = 2;
 
 /// Wakes the thread blocked in [`Poll::poll`](crate::Poll::poll): that poll returns a
 /// readable event with the waker's token. Many wakes before a poll arrive as one event.
@@ -16,32 +23,28 @@ use crate::registry::{Shared, WAKER_KEY};
 /// (`PostQueuedCompletionStatus`), which ends the wait like any other. A flag keeps it to one
 /// packet until a poll has taken it. `Waker` is `Send` and `Sync`.
 pub struct Waker {
-    shared: Arc<Shared>,
+    port: Arc<Port>,
     state: Arc<WakerState>,
 }
 
-/// A waker as its `Poll` knows it.
-pub(crate) struct WakerState {
-    /// Unique for the life of the process: a packet names its waker by this number, so a
-    /// packet of a dropped waker can never be taken for a newer one's.
-    pub(crate) id: usize,
-    pub(crate) token: Token,
+/// What a waker's packet carries: like an AFD poll's `SockState`, one reference lent to the
+/// port (`Arc::into_raw`) and taken back with the packet (`Arc::from_raw`).
+struct WakerState {
+    token: Token,
     /// A packet is queued and not yet taken: further wakes need none.
-    pub(crate) queued: AtomicBool,
+    queued: AtomicBool,
 }
 
 impl Waker {
     /// A waker whose events carry `token`.
     pub fn new(registry: &Registry, token: Token) -> io::Result<Waker> {
-        static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
-        let state = Arc::new(WakerState {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            token,
-            queued: AtomicBool::new(false),
-        });
-        let shared = Arc::clone(&registry.shared);
-        lock(&shared).push(Arc::clone(&state));
-        Ok(Waker { shared, state })
+        Ok(Waker {
+            port: Arc::clone(registry.port()),
+            state: Arc::new(WakerState {
+                token,
+                queued: AtomicBool::new(false),
+            }),
+        })
     }
 
     /// Wakes the poll.
@@ -49,26 +52,95 @@ impl Waker {
         if self.state.queued.swap(true, Ordering::AcqRel) {
             return Ok(()); // a packet is already on its way
         }
-        // The packet's `lpOverlapped` carries the waker's number, not an address: the poll
-        // looks it up among the living wakers, and nothing ever dereferences it.
-        let id = std::ptr::without_provenance_mut(self.state.id);
-        self.shared.port.post(WAKER_KEY, id, 0).inspect_err(|_| {
-            self.state.queued.store(false, Ordering::Release);
-        })
+        let lent = Arc::into_raw(Arc::clone(&self.state));
+        // Windows never dereferences the pointer: it comes back in the packet, to `take`.
+        self.port
+            .post(KEY, lent.cast_mut().cast(), 0)
+            .inspect_err(|_| {
+                // SAFETY: the post failed, so no packet carries `lent`: this is its only use.
+                drop(unsafe { Arc::from_raw(lent) });
+                self.state.queued.store(false, Ordering::Release);
+            })
     }
+}
+
+/// Takes back the reference a waker's packet lent, and says what the poll reports: the
+/// waker's event, or nothing if the waker has been dropped since (the packet's reference was
+/// the last one).
+///
+/// # Safety
+///
+/// `entry` must have been taken from a port and carry [`KEY`]: then its `lpOverlapped` is
+/// the `Arc::into_raw` of `wake`, used here exactly once.
+pub(crate) unsafe fn take(entry: &OVERLAPPED_ENTRY) -> Option<Event> {
+    // SAFETY: by the caller's promise, one reference lent by `wake`, taken back once.
+    let state = unsafe { Arc::from_raw(entry.lpOverlapped.cast_const().cast::<WakerState>()) };
+    // Cleared before the event is seen: a wake from now on queues a new packet.
+    state.queued.store(false, Ordering::Release);
+    (Arc::strong_count(&state) > 1).then_some(Event {
+        token: state.token,
+        afd: AFD_POLL_RECEIVE,
+    })
 }
 
 impl Drop for Waker {
+    /// The last owner of the port (the `Poll` and every other waker are gone) takes back
+    /// what packets are still queued: closing the port would discard them with the
+    /// references they lend. Only wakes made after the `Poll` was dropped leave any.
     fn drop(&mut self) {
-        // A packet still queued for it will find no match and be ignored.
-        lock(&self.shared).retain(|state| !Arc::ptr_eq(state, &self.state));
+        let Some(port) = Arc::get_mut(&mut self.port) else {
+            return; // someone still shares the port: its last owner will do this
+        };
+        let mut entries = [OVERLAPPED_ENTRY::zeroed(); 16];
+        while let Ok(taken @ 1..) = port.wait(&mut entries, Some(Duration::ZERO)) {
+            for entry in entries[..taken].iter().filter(|e| e.lpCompletionKey == KEY) {
+                // SAFETY: taken from the port, with the waker key.
+                unsafe { take(entry) };
+            }
+        }
     }
 }
 
-fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Vec<Arc<WakerState>>> {
-    // Each update is one push or retain: a panic elsewhere cannot leave the list torn.
-    shared
-        .wakers
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::Waker;
+    use crate::{Events, Poll, Token};
+
+    #[test]
+    fn a_packet_of_a_dropped_waker_reports_nothing_and_frees_its_state() {
+        let mut poll = Poll::new().unwrap();
+        let waker = Waker::new(poll.registry(), Token(1)).unwrap();
+        let state = Arc::downgrade(&waker.state);
+        waker.wake().unwrap();
+        drop(waker); // its packet is still queued, and holds the state
+        assert!(state.upgrade().is_some());
+        let mut events = Events::with_capacity(4);
+        poll.poll(&mut events, Some(Duration::from_millis(100)))
+            .unwrap();
+        assert!(events.is_empty(), "{:?}", events.iter().collect::<Vec<_>>());
+        assert!(state.upgrade().is_none(), "taking the packet freed it");
+    }
+
+    #[test]
+    fn dropping_the_poll_takes_back_what_queued_packets_lend() {
+        let poll = Poll::new().unwrap();
+        let waker = Waker::new(poll.registry(), Token(1)).unwrap();
+        waker.wake().unwrap();
+        assert_eq!(
+            Arc::strong_count(&waker.state),
+            2,
+            "the waker's and the packet's"
+        );
+        drop(poll);
+        assert_eq!(Arc::strong_count(&waker.state), 1);
+        // A wake with no Poll left still queues a packet: the last owner of the port (this
+        // waker) takes it back when it goes.
+        waker.wake().unwrap();
+        let state = Arc::downgrade(&waker.state);
+        drop(waker);
+        assert!(state.upgrade().is_none());
+    }
 }

@@ -35,9 +35,33 @@ pub type LPWSAOVERLAPPED_COMPLETION_ROUTINE = Option<
 pub const SOCKET_ERROR: i32 = -1;
 /// `WSA_IO_PENDING` (= `ERROR_IO_PENDING`): "started; the completion will say how it ended".
 pub const WSA_IO_PENDING: i32 = 997;
-/// `SIO_BASE_HANDLE` = `_WSAIOR(IOC_WS2, 34)`: asks for the socket beneath any layered service
-/// providers, the one the AFD driver knows.
-pub const SIO_BASE_HANDLE: u32 = 0x4800_0022;
+
+// Winsock's ioctl codes, from `<ws2def.h>` and `<mswsock.h>`: `_WSAIOR(x, y)` is
+// `IOC_OUT | x | y`, with `IOC_OUT = 0x4000_0000` (the call writes an output buffer) and
+// `IOC_WS2 = 0x0800_0000` (a code defined by Winsock 2 itself, not by a protocol or vendor).
+
+/// `IOC_OUT`: the ioctl returns data in its output buffer.
+const IOC_OUT: u32 = 0x4000_0000;
+/// `IOC_WS2`: the code belongs to Winsock 2.
+const IOC_WS2: u32 = 0x0800_0000;
+
+/// `SIO_BASE_HANDLE` = `_WSAIOR(IOC_WS2, 34)` = `0x4800_0022`: asks for the socket beneath any
+/// layered service providers, the one the AFD driver knows. Providers are told never to
+/// intercept it; one known provider does anyway.
+pub const SIO_BASE_HANDLE: u32 = IOC_OUT | IOC_WS2 | 34;
+/// `SIO_BSP_HANDLE_SELECT` = `_WSAIOR(IOC_WS2, 28)` = `0x4800_001C`: the base provider's socket,
+/// as `select` would name it to the provider beneath (the first fallback mio tries).
+pub const SIO_BSP_HANDLE_SELECT: u32 = IOC_OUT | IOC_WS2 | 28;
+/// `SIO_BSP_HANDLE_POLL` = `_WSAIOR(IOC_WS2, 29)` = `0x4800_001D`: the same, as `WSAPoll` would
+/// name it (the fallback that works under the provider that breaks `SIO_BASE_HANDLE`).
+pub const SIO_BSP_HANDLE_POLL: u32 = IOC_OUT | IOC_WS2 | 29;
+/// `SIO_BSP_HANDLE` = `_WSAIOR(IOC_WS2, 27)` = `0x4800_001B`: the base provider's socket for
+/// any other call (the last fallback).
+pub const SIO_BSP_HANDLE: u32 = IOC_OUT | IOC_WS2 | 27;
+const _: () = assert!(SIO_BASE_HANDLE == 0x4800_0022);
+const _: () = assert!(SIO_BSP_HANDLE_SELECT == 0x4800_001C);
+const _: () = assert!(SIO_BSP_HANDLE_POLL == 0x4800_001D);
+const _: () = assert!(SIO_BSP_HANDLE == 0x4800_001B);
 
 #[link(name = "ws2_32")]
 unsafe extern "system" {

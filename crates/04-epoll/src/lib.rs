@@ -44,6 +44,8 @@
 
 mod interest;
 pub use interest::{Interest, Mode, Token};
+/// The kernel queue this crate's `Poll` is built on, for programs to say what they run on.
+pub const QUEUE_NAME: &str = "epoll";
 
 // Plain std, built on every OS: the wait loop and the lock helper that lessons 05 and 06 use
 // too, written once here so the backends cannot drift apart.

@@ -37,6 +37,8 @@
 //! ```
 
 pub use epoll::{Interest, Mode, Token};
+/// The kernel queue this crate's `Poll` is built on, for programs to say what they run on.
+pub const QUEUE_NAME: &str = "kqueue";
 
 // The queue exists where kqueue does; which `struct kevent` it uses is chosen in `sys`.
 #[cfg(any(target_os = "macos", target_os = "freebsd"))]

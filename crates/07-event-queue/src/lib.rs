@@ -45,13 +45,20 @@ use kqueue as backend;
 ))]
 pub use backend::{Event, Events, Poll, Registry, Waker};
 
-/// The kernel queue under this build, for programs to say what they run on.
-pub const BACKEND: Option<&str> = if cfg!(target_os = "linux") {
-    Some("epoll")
-} else if cfg!(any(target_os = "macos", target_os = "freebsd")) {
-    Some("kqueue")
-} else if cfg!(windows) {
-    Some("IOCP (AFD poll)")
-} else {
-    None
-};
+/// The kernel queue under this build, for programs to say what they run on: the chosen
+/// backend's own name for itself, or `None` on an OS none of them supports.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "macos",
+    target_os = "freebsd",
+    windows
+))]
+pub const BACKEND: Option<&str> = Some(backend::QUEUE_NAME);
+/// The kernel queue under this build: none on this OS.
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "macos",
+    target_os = "freebsd",
+    windows
+)))]
+pub const BACKEND: Option<&str> = None;

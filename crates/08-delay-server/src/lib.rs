@@ -17,6 +17,7 @@
 //!   shared with lesson 10).
 //! - [`config`]: every limit, with its value and why.
 //! - [`load`]: a closed-loop load client on the same queue, to measure it.
+//! - [`command`]: what both servers' command lines share (`serve`'s options, its first lines).
 //! - [`fd_limit`]: raising `RLIMIT_NOFILE`, so one process can hold 10,000 connections.
 //!
 //! ```no_run
@@ -43,6 +44,7 @@ macro_rules! say {
     };
 }
 
+pub mod command;
 pub mod config;
 mod connection;
 mod context;

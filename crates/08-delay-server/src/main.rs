@@ -2,13 +2,12 @@
 //! the book's chapter-4 client against it; `delay-server serve` and `delay-server load` run
 //! the server and the load client on their own (see `--help`).
 
-use std::io::Write;
 use std::net::SocketAddrV4;
 use std::process::ExitCode;
 
 use delay_server::config::Config;
 use delay_server::server::Server;
-use delay_server::{fd_limit, load};
+use delay_server::{command, fd_limit, load};
 
 // The book's chapter-4 client, from lesson 04, written against `crate::queue`: here lesson
 // 07's portable queue, the one this server runs on. This program gives it the address of its
@@ -51,19 +50,7 @@ fn serve(addr: SocketAddrV4, config: Config) -> ExitCode {
         }
     };
     let addr = server.local_addr().unwrap_or(addr);
-    // The first line is for scripts and tests, which wait for it: the server accepts from now
-    // on. A server must not stop because nobody reads its output, so write errors are ignored.
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "listening on {addr}");
-    let _ = match limit {
-        Ok(limit) => writeln!(out, "One thread, {}; {limit}.", backend()),
-        Err(error) => writeln!(out, "One thread, {}; {error}", backend()),
-    };
-    let _ = writeln!(
-        out,
-        "Try: curl http://{addr}/1000/hello%20world   (Ctrl-C stops the server)"
-    );
-    drop(out);
+    command::announce(addr, backend(), limit);
     match server.run() {
         Ok(_) => ExitCode::SUCCESS,
         Err(error) => {

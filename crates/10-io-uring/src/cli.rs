@@ -1,11 +1,11 @@
 //! The command line: the demo, `serve`, `--help`; anything else is exit status 2.
 
-use std::net::{Ipv4Addr, SocketAddrV4};
-
-use nonblocking::resolve_ipv4;
+use std::net::SocketAddrV4;
 use std::time::Duration;
 
+use delay_server::command::{self, number};
 use delay_server::config::Config;
+use nonblocking::resolve_ipv4;
 
 /// What `--help` and every usage error print.
 pub const USAGE: &str = "\
@@ -48,7 +48,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut args = args.iter().map(String::as_str);
     match args.next() {
         Some("-h" | "--help") => Ok(Command::Help),
-        Some("serve") => parse_serve(args),
+        Some("serve") => {
+            command::parse_serve(args).map(|(addr, config)| Command::Serve { addr, config })
+        }
         Some("check") => match args.next() {
             None => Ok(Command::Check),
             Some(arg) => Err(format!("unexpected argument `{arg}`")),
@@ -68,41 +70,6 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             Ok(Command::Demo { server, step })
         }
     }
-}
-
-fn parse_serve<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, String> {
-    let mut addr = None;
-    let mut config = Config {
-        log: true,
-        ..Config::default()
-    };
-    while let Some(arg) = args.next() {
-        match arg {
-            "--quiet" => config.log = false,
-            "--header-timeout" => config.header_timeout = millis(arg, args.next())?,
-            "--idle-timeout" => config.idle_timeout = millis(arg, args.next())?,
-            _ if addr.is_none() && !arg.starts_with('-') => addr = Some(resolve_ipv4(arg)?),
-            _ => return Err(format!("unexpected argument `{arg}`")),
-        }
-    }
-    let addr = addr.unwrap_or(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080));
-    Ok(Command::Serve { addr, config })
-}
-
-/// The value of option `name`, a whole number from `min` to `max`.
-fn number(name: &str, value: Option<&str>, min: u64, max: u64) -> Result<u64, String> {
-    let value = value.ok_or(format!("`{name}` needs a number"))?;
-    value
-        .parse()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or(format!(
-            "`{name} {value}`: expected a whole number from {min} to {max}"
-        ))
-}
-
-fn millis(name: &str, value: Option<&str>) -> Result<Duration, String> {
-    number(name, value, 1, 3_600_000).map(Duration::from_millis)
 }
 
 #[cfg(test)]

@@ -1,12 +1,11 @@
 //! Linux: check that io_uring is there, then the demo or the server.
 
-use std::io::Write;
 use std::net::SocketAddrV4;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use delay_server::config::Config;
-use delay_server::fd_limit;
+use delay_server::{command, fd_limit};
 use io_uring::probe;
 use io_uring::server::Server;
 use nonblocking::server;
@@ -87,19 +86,8 @@ fn serve(addr: SocketAddrV4, config: Config) -> ExitCode {
         }
     };
     let addr = server.local_addr().unwrap_or(addr);
-    // The first line is for scripts and tests, which wait for it (lesson 08's server prints
-    // the same). A server must not stop because nobody reads its output: errors are ignored.
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "listening on {addr}");
-    let _ = match limit {
-        Ok(limit) => writeln!(out, "One thread, io_uring: {}; {limit}.", server.describe()),
-        Err(error) => writeln!(out, "One thread, io_uring: {}; {error}", server.describe()),
-    };
-    let _ = writeln!(
-        out,
-        "Try: curl http://{addr}/1000/hello%20world   (Ctrl-C stops the server)"
-    );
-    drop(out);
+    // The lines lesson 08's server prints, which scripts and tests wait for.
+    command::announce(addr, &format!("io_uring: {}", server.describe()), limit);
     match server.run() {
         Ok(_) => ExitCode::SUCCESS,
         Err(error) => {

@@ -1,0 +1,18 @@
+//! Lesson 08's server suite against this lesson's io_uring server: lesson 08's support module,
+//! which starts the server the including test file names `SERVER` at its root, lesson 01's
+//! test helpers, which it uses, and `SERVER` itself. A test file brings all three to its root
+//! (`use server::{SERVER, common, support};`), where the suite looks for them.
+#![allow(dead_code)] // each test file uses a different part
+
+#[path = "../../../01-raw-syscall/tests/common/mod.rs"]
+pub mod common;
+#[path = "../../../08-delay-server/tests/support/mod.rs"]
+pub mod support;
+#[path = "../uring/mod.rs"]
+mod uring;
+
+/// The server under test: `io-uring serve`, where io_uring runs.
+pub const SERVER: support::ServerUnderTest = support::ServerUnderTest {
+    binary: env!("CARGO_BIN_EXE_io-uring"),
+    unavailable: uring::unavailable,
+};

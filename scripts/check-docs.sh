@@ -19,11 +19,19 @@
 #                     a command that exits 0 must not show it
 # Trailing whitespace on each line, and blank lines at the end of an output, are ignored.
 #
+# A command shown in any other fenced block (```text) is not run, so the line before that
+# block must say "not checked" (and why: another OS, timings that vary): a reader can then
+# tell output that CI produced from output that someone once saw.
+#
 # A console block whose previous non-blank line is
 #   <!-- check-docs: skip REASON -->
 # is not run (e.g. commands that need another OS); it is reported as skipped with REASON.
 #
-# Exit status: 0 if every command matched, 1 if any failed, 2 for a usage error.
+# Then scripts/check-doc-refs.sh checks the same documents' citations: every backticked file
+# path must exist and every backticked Rust item of ours must be defined (see its --help).
+#
+# Exit status: 0 if every command matched and every citation resolved, 1 if not, 2 for a
+# usage error.
 set -euo pipefail
 
 script=$(realpath "${BASH_SOURCE[0]}")
@@ -185,7 +193,7 @@ run_command() {
 check_file() {
     local file=$1 name=$1 line n=0
     local block='' # '' outside fences, console or other inside one
-    local skip_reason='' previous='' cmd='' cmd_line=0 continues=no
+    local skip_reason='' previous='' cmd='' cmd_line=0 continues=no labelled=no
     expected=()
     [[ $name != "$repo_root"/* ]] || name=${name#"$repo_root"/}
 
@@ -224,7 +232,14 @@ check_file() {
                 report_failure "$name:$n" "(none)" "output shown before any \"\$ \" command line"
             fi
         elif [[ $block == other ]]; then
-            [[ $line != '```'* ]] || block=''
+            if [[ $line == '```'* ]]; then
+                block=''
+            elif [[ $line == '$ '* && $labelled == no ]]; then
+                # Commands and output that no one runs must say so where the reader sees it.
+                labelled=reported
+                checked=$((checked + 1))
+                report_failure "$name:$n" "${line#'$ '}" "a command shown outside a \`\`\`console block is not checked: the line before the block must say \"not checked\" (and why), or make it a \`\`\`console block"
+            fi
         elif [[ $line =~ $console_fence_re ]]; then
             block=console
             skip_reason=''
@@ -239,6 +254,8 @@ check_file() {
             fi
         elif [[ $line == '```'* ]]; then
             block=other
+            labelled=no
+            if [[ ${previous,,} == *'not checked'* ]]; then labelled=yes; fi
         fi
         [[ -z ${line//[[:space:]]/} ]] || previous=$line
     done <"$file"
@@ -284,7 +301,7 @@ self_test() {
     expect pass exact '6 commands checked, 0 skipped, 0 failed' <<'EOF'
 # Title
 
-Text, and a block in another language that is never run:
+Text, and a block in another language that is never run (not checked: it is an example):
 
 ```sh
 $ false
@@ -383,6 +400,14 @@ $ echo hello
 goodbye
 $ echo this one passes
 this one passes
+```
+EOF
+    expect fail unlabelled-text-block 'the line before the block must say "not checked"' <<'EOF'
+It prints:
+
+```text
+$ cargo run -p something
+output nobody checks
 ```
 EOF
     expect fail missing-exit-status "add \`[exit status: 1]\`" <<'EOF'
@@ -484,6 +509,7 @@ main() {
     case ${1:-} in
     --self-test)
         self_test
+        "$repo_root/scripts/check-doc-refs.sh" --self-test
         return
         ;;
     -h | --help)
@@ -519,7 +545,10 @@ main() {
     done
 
     echo "check-docs: $checked commands checked, $skipped skipped, $failed failed"
-    ((failed == 0))
+    # Then every file path and Rust item the same documents cite (scripts/check-doc-refs.sh).
+    local refs=0
+    "$repo_root/scripts/check-doc-refs.sh" "${files[@]}" || refs=$?
+    ((failed == 0 && refs == 0))
 }
 
 main "$@"

@@ -3,12 +3,9 @@
 use std::fs::File;
 use std::os::fd::AsFd;
 
-use ffi_syscall::{Descriptor, ERRNO_FUNCTION, Errno};
+use ffi_syscall::{Descriptor, ERRNO_FUNCTION};
 
-/// A raw-syscall write, where lesson 01 has one for this target.
-pub type RawWrite = fn(Descriptor<'_>, &[u8]) -> Result<usize, Errno>;
-
-pub use raw_level::{RAW_LEVEL, RAW_WRITE};
+pub use raw_level::{RAW_LEVEL, raw_write};
 
 // The targets lesson 01 has a raw path for.
 #[cfg(all(
@@ -18,10 +15,13 @@ pub use raw_level::{RAW_LEVEL, RAW_WRITE};
 mod raw_level {
     use std::os::fd::{AsRawFd, BorrowedFd};
 
-    pub const RAW_WRITE: Option<super::RawWrite> = Some(|fd: BorrowedFd<'_>, bytes: &[u8]| {
-        // SAFETY: a `BorrowedFd` is open for the whole call.
-        unsafe { raw_syscall::write(fd.as_raw_fd(), bytes) }
-    });
+    use ffi_syscall::Errno;
+
+    /// Writes `bytes` to `fd` by lesson 01's raw syscall.
+    pub fn raw_write(fd: BorrowedFd<'_>, bytes: &[u8]) -> Option<Result<usize, Errno>> {
+        // SAFETY: a `BorrowedFd` is open for the whole call; `write` reads `bytes` only.
+        Some(unsafe { raw_syscall::write(fd.as_raw_fd(), bytes) })
+    }
     pub const RAW_LEVEL: &str = "registers and one instruction, nothing in between.";
 }
 #[cfg(not(all(
@@ -29,20 +29,22 @@ mod raw_level {
     any(target_arch = "x86_64", target_arch = "aarch64")
 )))]
 mod raw_level {
-    pub const RAW_WRITE: Option<super::RawWrite> = None;
-    pub const RAW_LEVEL: &str = "not on this target (lesson 01 covers Linux and macOS).";
-}
+    use std::os::fd::BorrowedFd;
 
-/// Writes to stdout by the raw syscall, if this target has one.
-pub fn raw_write_stdout(bytes: &[u8]) -> Option<Result<usize, Errno>> {
-    RAW_WRITE.map(|write| write(std::io::stdout().as_fd(), bytes))
+    use ffi_syscall::Errno;
+
+    /// No raw syscall on this target: always `None`.
+    pub fn raw_write(_: BorrowedFd<'_>, _: &[u8]) -> Option<Result<usize, Errno>> {
+        None
+    }
+    pub const RAW_LEVEL: &str = "not on this target (lesson 01 covers Linux and macOS).";
 }
 
 /// The device that discards what is written to it.
 pub const NULL_DEVICE: &str = "/dev/null";
 
-/// The descriptor number of an open file.
-pub fn descriptor_of(file: &File) -> Descriptor<'_> {
+/// The descriptor of an open file (or of standard output), borrowed.
+pub fn descriptor_of(file: &impl AsFd) -> Descriptor<'_> {
     file.as_fd()
 }
 

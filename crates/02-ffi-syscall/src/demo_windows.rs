@@ -5,21 +5,16 @@ use std::os::windows::io::AsHandle;
 
 use ffi_syscall::{Descriptor, WinError};
 
-/// A raw-syscall write: Windows has none a program may use.
-pub type RawWrite = fn(Descriptor<'_>, &[u8]) -> Result<usize, WinError>;
-
-pub const RAW_WRITE: Option<RawWrite> = None;
-
-/// Writes to stdout by the raw syscall: never, on Windows.
-pub fn raw_write_stdout(_: &[u8]) -> Option<Result<usize, WinError>> {
+/// A raw-syscall write: Windows has none a program may use, so always `None`.
+pub fn raw_write(_: Descriptor<'_>, _: &[u8]) -> Option<Result<usize, WinError>> {
     None
 }
 
 /// The device that discards what is written to it.
 pub const NULL_DEVICE: &str = "NUL";
 
-/// The handle of an open file.
-pub fn descriptor_of(file: &File) -> Descriptor<'_> {
+/// The handle of an open file (or of standard output), borrowed.
+pub fn descriptor_of(file: &impl AsHandle) -> Descriptor<'_> {
     file.as_handle()
 }
 pub const RAW_LEVEL: &str =

@@ -42,7 +42,9 @@ fn show_the_levels() -> ExitCode {
     println!();
 
     println!("1. Raw syscall (lesson 01): {}", demo::RAW_LEVEL);
-    if let Some(result) = demo::raw_write_stdout(b"   > written by the raw syscall\n") {
+    let stdout = std::io::stdout();
+    let raw_line = b"   > written by the raw syscall\n";
+    if let Some(result) = demo::raw_write(demo::descriptor_of(&stdout), raw_line) {
         report(result);
     }
 

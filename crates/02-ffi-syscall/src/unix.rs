@@ -1,12 +1,10 @@
 //! Unix: `write` from the C library, and `errno`.
 
 use core::ffi::c_void;
+use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 
 pub use raw_syscall::Errno;
-
-/// What a failed call reports on this OS: an errno (lesson 01's type, imported).
-pub type OsError = Errno;
 
 // Where `errno` lives: the C library exports a function returning its address for the
 // calling thread, under a name that differs per OS. One file per OS.
@@ -42,12 +40,26 @@ pub fn write(fd: Descriptor<'_>, bytes: &[u8]) -> Result<usize, Errno> {
     // lifetime, and writes no memory of ours; `fd` is open for the whole call (it is borrowed).
     // The declaration above matches `<unistd.h>`.
     let written = unsafe { c::write(fd.as_raw_fd(), bytes.as_ptr().cast::<c_void>(), bytes.len()) };
-    // C's convention: -1 means "failed, the reason is in errno"; anything else is a count.
-    if written < 0 {
+    check(written).map(|count| count as usize) // not -1, so not negative
+}
+
+/// C's convention, checked: a call returns `-1` when it failed and leaves the reason in
+/// `errno`; any other value is its result (a count, a descriptor, or 0 for "done").
+///
+/// `T` is the C function's return type: `int` (`c_int`) or `ssize_t` (`isize`). Read right
+/// after the call, before anything else can overwrite `errno`. Later lessons use this too.
+pub fn check<T: PartialEq + From<i8>>(result: T) -> Result<T, Errno> {
+    if result == T::from(-1) {
         Err(last_errno())
     } else {
-        Ok(written as usize)
+        Ok(result)
     }
+}
+
+/// [`check`], with the failure as the [`std::io::Error`] that std's I/O traits use (its
+/// `raw_os_error()` is the errno, and its `kind()` says `WouldBlock` for `EAGAIN`).
+pub fn check_io<T: PartialEq + From<i8>>(result: T) -> io::Result<T> {
+    check(result).map_err(|errno| io::Error::from_raw_os_error(errno.raw()))
 }
 
 /// Writes to standard output (the portable name the lesson's program uses).

@@ -7,6 +7,7 @@
 
 use core::ffi::c_void;
 use core::fmt;
+use std::io;
 use std::os::windows::io::{AsRawHandle, BorrowedHandle};
 
 /// `HANDLE`: an opaque pointer-sized value naming a kernel object.
@@ -41,9 +42,6 @@ mod kernel32 {
 const STD_OUTPUT_HANDLE: u32 = -11i32 as u32;
 /// `INVALID_HANDLE_VALUE`, `(HANDLE)-1`.
 const INVALID_HANDLE_VALUE: Handle = -1isize as Handle;
-
-/// What a failed call reports on this OS: a Win32 error code from `GetLastError`.
-pub type OsError = WinError;
 
 /// A Win32 error code, such as `ERROR_INVALID_HANDLE` (6).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -100,6 +98,21 @@ pub fn last_error() -> WinError {
     WinError(unsafe { kernel32::GetLastError() })
 }
 
+/// The Win32 convention, checked: a function returning `BOOL` returns `FALSE` (0) when it
+/// failed and leaves the reason for `GetLastError`; anything else means it worked.
+///
+/// Read right after the call, before anything else can overwrite the error. Later lessons use
+/// this too.
+pub fn check(ok: i32) -> Result<(), WinError> {
+    if ok == 0 { Err(last_error()) } else { Ok(()) }
+}
+
+/// [`check`], with the failure as the [`std::io::Error`] that std's I/O traits use (its
+/// `raw_os_error()` is the Win32 code).
+pub fn check_io(ok: i32) -> io::Result<()> {
+    check(ok).map_err(|error| io::Error::from_raw_os_error(error.0 as i32))
+}
+
 /// The process's standard output handle.
 pub fn stdout_handle() -> Result<Handle, WinError> {
     // SAFETY: `GetStdHandle` reads only its integer argument.
@@ -135,16 +148,13 @@ pub fn write(handle: Descriptor<'_>, bytes: &[u8]) -> Result<usize, WinError> {
             core::ptr::null_mut(),
         )
     };
-    if ok != 0 {
-        return Ok(written as usize);
-    }
-    let error = last_error();
-    if error == WinError::IO_PENDING {
+    match check(ok) {
+        Ok(()) => Ok(written as usize),
         // The kernel still holds pointers to `bytes` and `written`, which are about to go away:
         // continuing would let it write into freed memory. Rust's std does the same here.
-        std::process::abort();
+        Err(WinError::IO_PENDING) => std::process::abort(),
+        Err(error) => Err(error),
     }
-    Err(error)
 }
 
 /// Writes to standard output (the portable name the lesson's program uses).

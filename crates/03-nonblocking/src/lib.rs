@@ -50,14 +50,14 @@
 #[cfg(not(target_pointer_width = "64"))]
 compile_error!("lesson 03 declares the 64-bit layouts of its kernel structures only");
 
-// One file per OS family, chosen here and nowhere else. Each provides the same `Socket` (an
-// owned descriptor or handle with the socket calls as methods), `cpu_time`, and the raw
-// descriptor traits for the public types.
+// One folder per OS family, chosen here and nowhere else. Each provides the same things:
+// `Socket` (std's owner of a descriptor or handle), the socket calls as functions on it,
+// `cpu_time`, and std's descriptor traits for the public types.
 #[cfg(unix)]
-#[path = "sys/unix.rs"]
+#[path = "sys/unix/mod.rs"]
 mod sys;
 #[cfg(windows)]
-#[path = "sys/windows.rs"]
+#[path = "sys/windows/mod.rs"]
 mod sys;
 
 pub mod client;

@@ -1,11 +1,13 @@
-//! The public socket types: the same code on every OS, on top of `sys::Socket`.
+//! The public socket types: the same code on every OS, on top of `sys`'s calls. Each owns a
+//! `sys::Socket`, which is std's `OwnedFd` (`OwnedSocket` on Windows): it closes the socket
+//! exactly once, when dropped.
 
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, SocketAddrV4, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::sys::Socket;
+use crate::sys::{self, Socket};
 
 /// How many finished connections the kernel keeps waiting for `accept` before it turns new
 /// ones away. The OS may cap it lower (Linux: `net.core.somaxconn`).
@@ -28,10 +30,10 @@ impl TcpListener {
     /// `TIME_WAIT` hold the port for a minute or more). On Windows that option means something
     /// else (sharing a port another program is using), so it is not set there.
     pub fn bind(addr: SocketAddrV4) -> io::Result<TcpListener> {
-        let socket = Socket::new_stream(false)?;
-        socket.prepare_listener()?;
-        socket.bind(addr)?;
-        socket.listen(BACKLOG)?;
+        let socket = sys::new_stream(false)?;
+        sys::prepare_listener(&socket)?;
+        sys::bind(&socket, addr)?;
+        sys::listen(&socket, BACKLOG)?;
         Ok(TcpListener { socket })
     }
 
@@ -42,7 +44,7 @@ impl TcpListener {
     /// the listener's mode (Linux's rule; macOS, FreeBSD's `accept` and Windows would copy the
     /// listener's mode, so this crate sets it explicitly there).
     pub fn accept(&self) -> io::Result<(TcpStream, SocketAddrV4)> {
-        let (socket, peer) = self.socket.accept(false)?;
+        let (socket, peer) = sys::accept(&self.socket, false)?;
         Ok((TcpStream { socket }, peer))
     }
 
@@ -54,26 +56,26 @@ impl TcpListener {
     /// thousand connections saves ten thousand system calls. macOS and Windows have no such
     /// flag, so there it is the same two calls inside.
     pub fn accept_nonblocking(&self) -> io::Result<(TcpStream, SocketAddrV4)> {
-        let (socket, peer) = self.socket.accept(true)?;
+        let (socket, peer) = sys::accept(&self.socket, true)?;
         Ok((TcpStream { socket }, peer))
     }
 
     /// The address this listener is bound to, with the real port if it was bound to port 0.
     pub fn local_addr(&self) -> io::Result<SocketAddrV4> {
-        self.socket.local_addr()
+        sys::local_addr(&self.socket)
     }
 
     /// Switches [`accept`](Self::accept) between waiting (`false`, the default) and returning
     /// [`io::ErrorKind::WouldBlock`] at once (`true`).
     pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
-        self.socket.set_nonblocking(nonblocking)
+        sys::set_nonblocking(&self.socket, nonblocking)
     }
 }
 
 impl fmt::Debug for TcpListener {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("TcpListener");
-        debug.field("socket", &self.socket.as_raw());
+        debug.field("socket", &self.socket);
         if let Ok(addr) = self.local_addr() {
             debug.field("addr", &addr);
         }
@@ -95,8 +97,8 @@ pub struct TcpStream {
 impl TcpStream {
     /// Connects to `addr`, waiting until the connection is made or refused.
     pub fn connect(addr: SocketAddrV4) -> io::Result<TcpStream> {
-        let socket = Socket::new_stream(false)?;
-        socket.connect(addr)?;
+        let socket = sys::new_stream(false)?;
+        sys::connect(&socket, addr)?;
         Ok(TcpStream { socket })
     }
 
@@ -107,15 +109,15 @@ impl TcpStream {
     /// whether it succeeded. Reading or writing before that fails, typically with
     /// [`io::ErrorKind::WouldBlock`] or [`io::ErrorKind::NotConnected`].
     pub fn connect_nonblocking(addr: SocketAddrV4) -> io::Result<TcpStream> {
-        let socket = Socket::new_stream(true)?;
-        socket.start_connect(addr)?;
+        let socket = sys::new_stream(true)?;
+        sys::start_connect(&socket, addr)?;
         Ok(TcpStream { socket })
     }
 
     /// Switches reads and writes between waiting (`false`, the default) and returning
     /// [`io::ErrorKind::WouldBlock`] at once when they would have to wait (`true`).
     pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
-        self.socket.set_nonblocking(nonblocking)
+        sys::set_nonblocking(&self.socket, nonblocking)
     }
 
     /// Makes a blocking read give up after `timeout` (`None`: wait forever, the default).
@@ -130,48 +132,48 @@ impl TcpStream {
                 "a zero read timeout would mean no timeout",
             ));
         }
-        self.socket.set_read_timeout(timeout)
+        sys::set_read_timeout(&self.socket, timeout)
     }
 
     /// Shuts down reading, writing or both. After `Shutdown::Write` the peer reads end of file
     /// (`0` bytes) once it has read everything sent before; the socket stays open until drop.
     pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
-        self.socket.shutdown(how)
+        sys::shutdown(&self.socket, how)
     }
 
     /// This end's address.
     pub fn local_addr(&self) -> io::Result<SocketAddrV4> {
-        self.socket.local_addr()
+        sys::local_addr(&self.socket)
     }
 
     /// The other end's address.
     pub fn peer_addr(&self) -> io::Result<SocketAddrV4> {
-        self.socket.peer_addr()
+        sys::peer_addr(&self.socket)
     }
 
     /// The socket's pending error (`SO_ERROR`), clearing it: after
     /// [`connect_nonblocking`](Self::connect_nonblocking), `Ok(None)` once writable means
     /// connected.
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
-        self.socket.take_error()
+        sys::take_error(&self.socket)
     }
 }
 
 impl Read for &TcpStream {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
-        self.socket.recv(buffer)
+        sys::recv(&self.socket, buffer)
     }
 }
 
 impl Read for TcpStream {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
-        self.socket.recv(buffer)
+        sys::recv(&self.socket, buffer)
     }
 }
 
 impl Write for &TcpStream {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.socket.send(bytes)
+        sys::send(&self.socket, bytes)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -181,7 +183,7 @@ impl Write for &TcpStream {
 
 impl Write for TcpStream {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.socket.send(bytes)
+        sys::send(&self.socket, bytes)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -192,7 +194,7 @@ impl Write for TcpStream {
 impl fmt::Debug for TcpStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("TcpStream");
-        debug.field("socket", &self.socket.as_raw());
+        debug.field("socket", &self.socket);
         if let Ok(addr) = self.local_addr() {
             debug.field("addr", &addr);
         }

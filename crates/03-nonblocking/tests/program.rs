@@ -5,6 +5,7 @@ use std::net::{SocketAddrV4, TcpListener};
 use std::process::{Output, Stdio};
 
 use nonblocking::client;
+use nonblocking::http::Response;
 
 #[path = "../../01-raw-syscall/tests/common/mod.rs"]
 mod common;
@@ -86,12 +87,20 @@ fn the_demo_shows_blocking_then_busy_polling_then_the_way_out() {
     );
 }
 
-#[test]
-fn serve_says_where_it_listens_and_answers_there() {
+/// Starts `nonblocking serve ARGS` with its stderr going to `stderr`, reads the first line of
+/// its stdout (`listening on ADDRESS`), asks the server there for `message`, then stops it.
+/// Returns the first line, the answer (`None` if the line named no address), and the output
+/// the server wrote meanwhile.
+fn ask_a_served_server(
+    args: &[&str],
+    stderr: Stdio,
+    message: &str,
+) -> (String, Option<std::io::Result<Response>>, Output) {
     let mut child = lesson()
-        .args(["serve", "127.0.0.1:0"])
+        .arg("serve")
+        .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("start the server");
     // Kept open until the end: the server prints more lines after the first.
@@ -101,30 +110,24 @@ fn serve_says_where_it_listens_and_answers_there() {
     let answer = first_line
         .strip_prefix("listening on ")
         .and_then(|addr| addr.trim_end().parse::<SocketAddrV4>().ok())
-        .map(|addr| client::get(addr, 0, "hi from the test"));
+        .map(|addr| client::get(addr, 0, message));
     child.kill().unwrap(); // the server runs until stopped
-    child.wait().unwrap();
+    let output = child.wait_with_output().unwrap();
+    (first_line, answer, output)
+}
+
+#[test]
+fn serve_says_where_it_listens_and_answers_there() {
+    let (first_line, answer, _) =
+        ask_a_served_server(&["127.0.0.1:0"], Stdio::null(), "hi from the test");
     let response = answer.expect(&first_line).expect("an answer");
     assert_eq!(response.text(), "hi from the test");
 }
 
 #[test]
 fn serve_quiet_logs_nothing() {
-    let mut child = lesson()
-        .args(["serve", "127.0.0.1:0", "--quiet"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first_line = String::new();
-    stdout.read_line(&mut first_line).unwrap();
-    let answer = first_line
-        .strip_prefix("listening on ")
-        .and_then(|addr| addr.trim_end().parse::<SocketAddrV4>().ok())
-        .map(|addr| client::get(addr, 0, "quietly"));
-    child.kill().unwrap();
-    let output = child.wait_with_output().unwrap();
+    let (first_line, answer, output) =
+        ask_a_served_server(&["127.0.0.1:0", "--quiet"], Stdio::piped(), "quietly");
     assert_eq!(
         answer.expect(&first_line).expect("an answer").text(),
         "quietly"

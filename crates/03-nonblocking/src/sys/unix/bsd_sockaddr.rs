@@ -4,7 +4,7 @@
 use core::mem::{offset_of, size_of};
 use std::net::SocketAddrV4;
 
-use super::super::{AF_INET, in_addr, in_addr_of};
+use super::super::c::{AF_INET, in_addr};
 
 /// `struct sockaddr_in` from `<netinet/in.h>`: an IPv4 address and port.
 #[allow(non_camel_case_types)]
@@ -29,13 +29,15 @@ const _: () = assert!(offset_of!(sockaddr_in, sin_port) == 2);
 const _: () = assert!(offset_of!(sockaddr_in, sin_addr) == 4);
 const _: () = assert!(offset_of!(sockaddr_in, sin_zero) == 8);
 
-/// The `sockaddr_in` for `addr`.
-pub fn sockaddr_in(addr: SocketAddrV4) -> sockaddr_in {
-    sockaddr_in {
-        sin_len: size_of::<sockaddr_in>() as u8,
-        sin_family: AF_INET as u8,
-        sin_port: addr.port().to_be(),
-        sin_addr: in_addr_of(&addr),
-        sin_zero: [0; 8],
+impl From<SocketAddrV4> for sockaddr_in {
+    /// The `sockaddr_in` for `addr`, port and address big-endian.
+    fn from(addr: SocketAddrV4) -> sockaddr_in {
+        sockaddr_in {
+            sin_len: size_of::<sockaddr_in>() as u8,
+            sin_family: AF_INET as u8,
+            sin_port: addr.port().to_be(),
+            sin_addr: in_addr::from(*addr.ip()),
+            sin_zero: [0; 8],
+        }
     }
 }

@@ -1,14 +1,14 @@
-//! FreeBSD: what differs from the other Unixes.
+//! FreeBSD: the numbers that differ from the other Unixes.
 //!
 //! - Like Linux, `socket` and `accept4` (FreeBSD 10) take `SOCK_CLOEXEC` and `SOCK_NONBLOCK`
-//!   flags, so a new descriptor is close-on-exec from its first instant; the values differ.
+//!   flags (used by `open_linux_freebsd.rs`); the values differ.
 //! - Like Linux, `send` takes `MSG_NOSIGNAL` (another value) to get `EPIPE` instead of
 //!   `SIGPIPE`.
 //! - Like macOS, the constants are BSD numbers (`SOL_SOCKET` is 0xffff) and `sockaddr_in`
 //!   starts with a length byte.
 //!
-//! The values come from FreeBSD's `<sys/socket.h>` and `<sys/filio.h>`; `timeval` (in
-//! `accept4.rs`) is that of the 64-bit ports (amd64, arm64, riscv64).
+//! The values come from FreeBSD's `<sys/socket.h>` and `<sys/filio.h>`; `suseconds_t` is that
+//! of the 64-bit ports (amd64, arm64, riscv64).
 
 use core::ffi::{c_int, c_ulong};
 
@@ -29,16 +29,15 @@ const MSG_NOSIGNAL: c_int = 0x20000;
 pub const SEND_FLAGS: c_int = MSG_NOSIGNAL;
 
 /// `SOCK_CLOEXEC`: a flag for `socket`'s type and for `accept4`.
-const SOCK_CLOEXEC: c_int = 0x1000_0000;
+pub const SOCK_CLOEXEC: c_int = 0x1000_0000;
 /// `SOCK_NONBLOCK`.
-const SOCK_NONBLOCK: c_int = 0x2000_0000;
+pub const SOCK_NONBLOCK: c_int = 0x2000_0000;
 
-// `sockaddr_in`, the same as macOS's and FreeBSD's.
+/// `suseconds_t`, the microseconds of a `timeval`: a `long` on the 64-bit ports.
+#[allow(non_camel_case_types)]
+pub type suseconds_t = core::ffi::c_long;
+
+// `sockaddr_in`, the same as macOS's.
 #[path = "bsd_sockaddr.rs"]
 mod bsd_sockaddr;
 pub use bsd_sockaddr::sockaddr_in;
-
-// `socket`, `accept4`, `close` and `timeval`, as Linux has them too.
-#[path = "accept4.rs"]
-mod accept4;
-pub use accept4::{accept, close, new_socket, timeval};

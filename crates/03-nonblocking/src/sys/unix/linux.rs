@@ -1,8 +1,7 @@
-//! Linux: what differs from the other Unixes.
+//! Linux: the numbers that differ from the other Unixes.
 //!
-//! - `socket` and `accept4` take `SOCK_CLOEXEC` and `SOCK_NONBLOCK` flags, so a new descriptor
-//!   is close-on-exec from its first instant: no other thread can `fork` + `exec` in between
-//!   and leak it into a child program.
+//! - `socket` and `accept4` take `SOCK_CLOEXEC` and `SOCK_NONBLOCK` flags (used by
+//!   `open_linux_freebsd.rs`), so a new descriptor is close-on-exec from its first instant.
 //! - `send` takes `MSG_NOSIGNAL`: writing to a closed connection returns `EPIPE` instead of
 //!   raising `SIGPIPE`, whose default action kills the process.
 //! - `sockaddr_in` has no length byte.
@@ -15,7 +14,7 @@ use core::ffi::c_int;
 use core::mem::{offset_of, size_of};
 use std::net::SocketAddrV4;
 
-use super::{AF_INET, in_addr, in_addr_of};
+use super::c::{AF_INET, IoctlRequest, in_addr};
 
 #[cfg(not(any(
     target_arch = "x86_64",
@@ -33,7 +32,7 @@ pub const SO_ERROR: c_int = 4;
 /// `SO_RCVTIMEO` (`SO_RCVTIMEO_OLD`, which takes the 64-bit `timeval` below).
 pub const SO_RCVTIMEO: c_int = 20;
 /// `FIONBIO`: the `ioctl` that sets non-blocking mode, from `asm-generic/ioctls.h`.
-pub const FIONBIO: super::IoctlRequest = 0x5421;
+pub const FIONBIO: IoctlRequest = 0x5421;
 
 /// `MSG_NOSIGNAL`: this `send` reports `EPIPE` instead of raising `SIGPIPE`.
 const MSG_NOSIGNAL: c_int = 0x4000;
@@ -41,9 +40,13 @@ const MSG_NOSIGNAL: c_int = 0x4000;
 pub const SEND_FLAGS: c_int = MSG_NOSIGNAL;
 
 /// `SOCK_CLOEXEC` (= `O_CLOEXEC`, octal 02000000): a flag for `socket`'s type and `accept4`.
-const SOCK_CLOEXEC: c_int = 0o2000000;
+pub const SOCK_CLOEXEC: c_int = 0o2000000;
 /// `SOCK_NONBLOCK` (= `O_NONBLOCK`, octal 04000).
-const SOCK_NONBLOCK: c_int = 0o4000;
+pub const SOCK_NONBLOCK: c_int = 0o4000;
+
+/// `suseconds_t`, the microseconds of a `timeval`: a `long`.
+#[allow(non_camel_case_types)]
+pub type suseconds_t = core::ffi::c_long;
 
 /// `struct sockaddr_in` from `<netinet/in.h>`: an IPv4 address and port.
 #[allow(non_camel_case_types)]
@@ -65,17 +68,14 @@ const _: () = assert!(offset_of!(sockaddr_in, sin_port) == 2);
 const _: () = assert!(offset_of!(sockaddr_in, sin_addr) == 4);
 const _: () = assert!(offset_of!(sockaddr_in, sin_zero) == 8);
 
-/// The `sockaddr_in` for `addr`.
-pub fn sockaddr_in(addr: SocketAddrV4) -> sockaddr_in {
-    sockaddr_in {
-        sin_family: AF_INET as u16,
-        sin_port: addr.port().to_be(),
-        sin_addr: in_addr_of(&addr),
-        sin_zero: [0; 8],
+impl From<SocketAddrV4> for sockaddr_in {
+    /// The `sockaddr_in` for `addr`, port and address big-endian.
+    fn from(addr: SocketAddrV4) -> sockaddr_in {
+        sockaddr_in {
+            sin_family: AF_INET as u16,
+            sin_port: addr.port().to_be(),
+            sin_addr: in_addr::from(*addr.ip()),
+            sin_zero: [0; 8],
+        }
     }
 }
-
-// `socket`, `accept4`, `close` and `timeval`, as FreeBSD has them too.
-#[path = "accept4.rs"]
-mod accept4;
-pub use accept4::{accept, close, new_socket, timeval};

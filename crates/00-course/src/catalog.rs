@@ -1,0 +1,290 @@
+//! Every exercise of the course, in the order a reader meets them.
+//!
+//! An exercise is a package of the exercises' own workspace (`exercises/Cargo.toml`), in its
+//! own folder: the reader's files under `src/`, the worked solution under `solution/`, a hint
+//! in `hint.md`, and the check in `tests/`. This table says where each is and how it is checked;
+//! the text a reader sees (the hint, the solution's explanation) lives in those files.
+
+/// One exercise.
+pub struct Exercise {
+    /// What the reader types: `cargo run -p course -- check NAME`.
+    pub name: &'static str,
+    /// The lesson it belongs to, as numbered in `crates/` ("01"), or "capstone".
+    pub lesson: &'static str,
+    /// What the reader builds, in a few words.
+    pub title: &'static str,
+    /// Its package's folder, from the repository's root.
+    pub folder: &'static str,
+    /// Its package's name in the exercises' workspace.
+    pub package: &'static str,
+    /// The files the reader edits, relative to `folder`; the first is the one to open first.
+    pub files: &'static [&'static str],
+    /// The worked solution's files, relative to `folder`, in the same order.
+    pub solutions: &'static [&'static str],
+    /// Where it can run.
+    pub platform: Platform,
+    /// The test targets of its package that make up the check (`cargo test --test NAME`).
+    pub tests: &'static [&'static str],
+    /// Whether the check runs again in a release build (where a missing clobber shows).
+    pub release_too: bool,
+    /// Tests of the check that are not run, with the reason.
+    pub skips: &'static [Skip],
+    /// Whether the package has a known-wrong answer (feature `mutant`) that CI shows the check
+    /// rejects.
+    pub has_mutant: bool,
+}
+
+/// A test the check leaves out, and why.
+pub struct Skip {
+    /// The test's name, as the harness prints it.
+    pub test: &'static str,
+    /// Why it cannot pass here, in one sentence.
+    pub reason: &'static str,
+}
+
+/// Where an exercise runs. Elsewhere it still builds, and is shown as "not on this OS".
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Platform {
+    /// Linux on x86_64 or aarch64: raw syscalls (lesson 01).
+    LinuxRawSyscalls,
+    /// Linux, any CPU.
+    Linux,
+    /// Linux, macOS, FreeBSD: the C library's POSIX calls.
+    Unix,
+    /// Linux and FreeBSD: both have `getrandom` in their C library.
+    LinuxOrFreeBsd,
+    /// Every OS the course runs on: pure data, no system call.
+    Anywhere,
+}
+
+impl Platform {
+    /// Whether this build of the runner is on such a system.
+    pub fn is_here(self) -> bool {
+        let linux = cfg!(target_os = "linux");
+        let freebsd = cfg!(target_os = "freebsd");
+        match self {
+            Platform::LinuxRawSyscalls => {
+                linux && (cfg!(target_arch = "x86_64") || cfg!(target_arch = "aarch64"))
+            }
+            Platform::Linux => linux,
+            Platform::Unix => cfg!(unix),
+            Platform::LinuxOrFreeBsd => linux || freebsd,
+            Platform::Anywhere => true,
+        }
+    }
+
+    /// What it needs, for "not on this OS" lines.
+    pub fn needs(self) -> &'static str {
+        match self {
+            Platform::LinuxRawSyscalls => "Linux on x86_64 or aarch64",
+            Platform::Linux => "Linux",
+            Platform::Unix => "Linux, macOS or FreeBSD",
+            Platform::LinuxOrFreeBsd => "Linux or FreeBSD",
+            Platform::Anywhere => "nothing",
+        }
+    }
+}
+
+/// The exercises, in order.
+pub const EXERCISES: &[Exercise] = &[
+    Exercise {
+        name: "getpid-asm",
+        lesson: "01",
+        title: "getpid by inline asm, right in release builds too",
+        folder: "exercises/01-getpid-asm",
+        package: "exercise-getpid-asm",
+        files: &["src/getpid.rs"],
+        solutions: &["solution/getpid.rs"],
+        platform: Platform::LinuxRawSyscalls,
+        tests: &["check"],
+        release_too: true,
+        skips: &[],
+        has_mutant: true,
+    },
+    Exercise {
+        name: "getrandom-asm",
+        lesson: "01",
+        title: "getrandom by inline asm: a buffer the kernel fills, -errno",
+        folder: "exercises/01-getrandom-asm",
+        package: "exercise-getrandom-asm",
+        files: &["src/getrandom.rs"],
+        solutions: &["solution/getrandom.rs"],
+        platform: Platform::LinuxRawSyscalls,
+        tests: &["check"],
+        release_too: true,
+        skips: &[],
+        has_mutant: false,
+    },
+    Exercise {
+        name: "getpid-ffi",
+        lesson: "02",
+        title: "getpid and getppid declared by hand, with C's pid_t",
+        folder: "exercises/02-getpid-ffi",
+        package: "exercise-getpid-ffi",
+        files: &["src/process.rs"],
+        solutions: &["solution/process.rs"],
+        platform: Platform::Unix,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: false,
+    },
+    Exercise {
+        name: "getrandom-ffi",
+        lesson: "02",
+        title: "getrandom through the C library, its failure from errno",
+        folder: "exercises/02-getrandom-ffi",
+        package: "exercise-getrandom-ffi",
+        files: &["src/getrandom.rs"],
+        solutions: &["solution/getrandom.rs"],
+        platform: Platform::LinuxOrFreeBsd,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: false,
+    },
+    Exercise {
+        name: "edge-vs-level",
+        lesson: "04",
+        title: "what edge- and level-triggered mean to a reader: drain to WouldBlock",
+        folder: "exercises/04-edge-vs-level",
+        package: "exercise-edge-vs-level",
+        files: &["src/readiness.rs"],
+        solutions: &["solution/readiness.rs"],
+        platform: Platform::Linux,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: true,
+    },
+    Exercise {
+        name: "eintr-retry",
+        lesson: "04",
+        title: "timeouts rounded up; after EINTR, wait for the time left",
+        folder: "exercises/04-eintr-retry",
+        package: "exercise-eintr-retry",
+        files: &["src/wait.rs"],
+        solutions: &["solution/wait.rs"],
+        platform: Platform::Linux,
+        tests: &["check", "signals"],
+        release_too: false,
+        skips: &[],
+        has_mutant: false,
+    },
+    Exercise {
+        name: "eventfd-waker",
+        lesson: "04",
+        title: "a Waker made of an eventfd, declared by hand",
+        folder: "exercises/04-eventfd-waker",
+        package: "exercise-eventfd-waker",
+        files: &["src/waker.rs"],
+        solutions: &["solution/waker.rs"],
+        platform: Platform::Linux,
+        tests: &["check", "descriptors"],
+        release_too: false,
+        skips: &[],
+        has_mutant: false,
+    },
+    Exercise {
+        name: "kevent-changes",
+        lesson: "05",
+        title: "kqueue's change lists for register/reregister/deregister (pure data)",
+        folder: "exercises/05-kevent-changes",
+        package: "exercise-kevent-changes",
+        files: &["src/changes.rs"],
+        solutions: &["solution/changes.rs"],
+        platform: Platform::Anywhere,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: false,
+    },
+];
+
+/// The exercise called `name`.
+pub fn find(name: &str) -> Option<&'static Exercise> {
+    EXERCISES.iter().find(|exercise| exercise.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    #[test]
+    fn names_are_unique() {
+        for (i, exercise) in EXERCISES.iter().enumerate() {
+            assert!(
+                EXERCISES[..i]
+                    .iter()
+                    .all(|other| other.name != exercise.name),
+                "{} twice",
+                exercise.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_exercise_has_its_files_its_hint_and_its_solution() {
+        for exercise in EXERCISES {
+            let folder = root().join(exercise.folder);
+            let manifest = fs::read_to_string(folder.join("Cargo.toml"))
+                .unwrap_or_else(|_| panic!("{}: no Cargo.toml", exercise.name));
+            assert!(
+                manifest.contains(&format!("name = \"{}\"", exercise.package)),
+                "{}: its Cargo.toml does not name the package {}",
+                exercise.name,
+                exercise.package
+            );
+            assert!(
+                manifest.contains("\nsolution = []"),
+                "{}: no feature `solution`",
+                exercise.name
+            );
+            assert_eq!(
+                manifest.contains("\nmutant = []"),
+                exercise.has_mutant,
+                "{}: feature `mutant` and the table disagree",
+                exercise.name
+            );
+            assert_eq!(
+                exercise.files.len(),
+                exercise.solutions.len(),
+                "{}",
+                exercise.name
+            );
+            let named = exercise
+                .files
+                .iter()
+                .chain(exercise.solutions)
+                .chain(&["hint.md"]);
+            for file in named {
+                assert!(folder.join(file).is_file(), "{}: no {file}", exercise.name);
+            }
+            for test in exercise.tests {
+                let path = folder.join("tests").join(format!("{test}.rs"));
+                assert!(path.is_file(), "{}: no tests/{test}.rs", exercise.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_exercise_package_is_in_the_table() {
+        for entry in fs::read_dir(root().join("exercises")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.join("Cargo.toml").is_file() && path.file_name().unwrap() != "target" {
+                let folder = format!("exercises/{}", path.file_name().unwrap().to_string_lossy());
+                assert!(
+                    EXERCISES.iter().any(|exercise| exercise.folder == folder),
+                    "{folder} is not in the table"
+                );
+            }
+        }
+    }
+}

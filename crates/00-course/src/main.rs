@@ -1,0 +1,68 @@
+//! `cargo run -p course`: the exercises, your progress, and the next one to do.
+//!
+//! ```text
+//! cargo run -p course                      the progress table and the next exercise
+//! cargo run -p course -- check NAME        run one exercise's check and say what is wrong
+//! cargo run -p course -- hint NAME         a hint
+//! cargo run -p course -- solution NAME     where the worked solution is, and what it explains
+//! cargo run -p course -- watch [NAME]      check again each time you save, then go on
+//! cargo run -p course -- reset NAME        put the exercise's starter back (git checkout)
+//! cargo run -p course -- list              one line per exercise, for scripts
+//! ```
+//!
+//! The exercises are a Cargo workspace of their own (`exercises/`), so that an unsolved one
+//! never breaks `cargo test --workspace`; see docs/exercises.md.
+
+mod catalog;
+mod check;
+mod commands;
+mod progress;
+mod report;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo run -p course [-- check NAME | hint NAME | solution NAME | \
+                     watch [NAME] | reset NAME | list]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = repository_root();
+    if !root.join("exercises/Cargo.toml").is_file() {
+        eprintln!(
+            "course: no exercises/Cargo.toml under {}: run this from the course's repository",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] => commands::progress(&root),
+        ["list"] => commands::list(),
+        ["check", name] => commands::check(&root, name, check::Against::Reader),
+        ["check", name, "--solution"] => commands::check(&root, name, check::Against::Solution),
+        ["check", name, "--mutant"] => commands::check(&root, name, check::Against::Mutant),
+        ["hint", name] => commands::hint(&root, name),
+        ["solution", name] => commands::solution(&root, name),
+        ["reset", name] => commands::reset(&root, name),
+        ["watch"] => commands::watch(&root, None),
+        ["watch", name] => commands::watch(&root, Some(name)),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("course: {USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The repository's root: this crate is `crates/00-course`, two folders down.
+fn repository_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .and_then(|crates| crates.parent())
+        .map_or(manifest.clone(), PathBuf::from)
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# scripts/exercises.sh: proves that every exercise's check can fail and can pass.
+#
+# For each exercise the course runner lists (`cargo run -p course -- list`):
+#   - its check on the starter, as git's HEAD has it, must FAIL with failing tests (the
+#     starter compiles: a build error is a defect too);
+#   - its check on the worked solution (feature `solution`) must PASS;
+#   - if it has a known-wrong answer (feature `mutant`), the check must FAIL on it.
+# Exercises that need another OS are listed as SKIP. Then the exercises' workspace must be
+# formatted, and clippy-clean with the solutions and with the starters.
+#
+# A reader's edited files are set aside while the starter is checked and put back afterwards
+# (they wait in a temporary folder, named if anything goes wrong), and their progress file is
+# left alone. One line per exercise; the exit status is non-zero if any rule is broken.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export COURSE_NO_PROGRESS=1 # checks of starters and solutions are not the reader's progress
+manifest=exercises/Cargo.toml
+saved=$(mktemp -d)
+restore=()
+
+# Puts back every reader's file that was set aside, then removes the temporary folder.
+put_back() {
+    local path
+    for path in "${restore[@]}"; do
+        cp "$saved/$(echo "$path" | tr / _)" "$path"
+    done
+    restore=()
+}
+trap 'put_back; rm -rf "$saved"' EXIT
+
+# Replaces the exercise's files by HEAD's version (the starter) where they differ.
+use_starters() {
+    local folder=$1 files=$2 file path
+    IFS=, read -ra names <<<"$files"
+    for file in "${names[@]}"; do
+        path=$folder/$file
+        if git cat-file -e "HEAD:$path" 2>/dev/null && ! git diff --quiet HEAD -- "$path"; then
+            cp "$path" "$saved/$(echo "$path" | tr / _)"
+            restore+=("$path")
+            git show "HEAD:$path" >"$path"
+        fi
+    done
+}
+
+# check NAME [--solution|--mutant]: runs the course's check; prints its exit status, keeps
+# its output in $saved/log.
+check() {
+    local status=0
+    cargo run -q -p course -- check "$@" >"$saved/log" 2>&1 || status=$?
+    echo "$status"
+}
+
+# The sentence at the end of a check's output ("Passed: ..." / "Not yet: ...").
+verdict() {
+    grep -E '^(Passed|Not yet):' "$saved/log" | tail -n 1 | sed -E \
+        -e 's/^Not yet: ([0-9]+ of [0-9]+ tests fail) in the (debug|release) build.*/fails, \1 (\2)/' \
+        -e 's/^Not yet: the (debug|release) build fails.*/does not build (\1)/' \
+        -e 's/^Passed: ([0-9]+) tests in all.*/passes, \1 tests/'
+}
+
+cargo build -q -p course
+failures=0
+exercises=0
+while IFS=$'\t' read -r name where mutant folder files; do
+    exercises=$((exercises + 1))
+    if [[ $where != here ]]; then
+        printf 'SKIP  %-15s not on this OS: %s\n' "$name" \
+            "$(cargo run -q -p course -- check "$name" 2>&1 | head -n 1)"
+        continue
+    fi
+    problems=()
+    use_starters "$folder" "$files"
+    starter=$(check "$name")
+    starter_says=$(verdict)
+    put_back
+    case $starter in
+        1) ;;
+        0) problems+=("its check PASSES on the starter") ;;
+        4) problems+=("the starter does not build") ;;
+        *) problems+=("the check on the starter ended with status $starter") ;;
+    esac
+    starter_log=$(cat "$saved/log")
+    solution=$(check "$name" --solution)
+    solution_says=$(verdict)
+    [[ $solution == 0 ]] || problems+=("its check FAILS on the worked solution (status $solution)")
+    solution_log=$(cat "$saved/log")
+    mutant_says=""
+    if [[ $mutant == mutant ]]; then
+        status=$(check "$name" --mutant)
+        [[ $status == 1 ]] || problems+=("its check does not reject the known-wrong answer (status $status)")
+        mutant_says="; known-wrong answer $(verdict)"
+    fi
+    if ((${#problems[@]} == 0)); then
+        printf 'ok    %-15s starter %s; solution %s%s\n' "$name" "$starter_says" \
+            "$solution_says" "$mutant_says"
+    else
+        failures=$((failures + 1))
+        printf 'FAIL  %-15s %s\n' "$name" "$(IFS=';'; echo "${problems[*]}")"
+        printf '%s\n' "--- starter:" "$starter_log" "--- solution:" "$solution_log" | sed 's/^/      | /'
+    fi
+done < <(cargo run -q -p course -- list)
+
+# The exercises' own workspace: formatted, and lint-clean both ways.
+lint() {
+    if "$@" >"$saved/log" 2>&1; then
+        printf 'ok    %s\n' "$*"
+    else
+        failures=$((failures + 1))
+        printf 'FAIL  %s\n' "$*"
+        sed 's/^/      | /' "$saved/log"
+    fi
+}
+lint cargo fmt --check --manifest-path "$manifest" --all
+lint cargo clippy -q --manifest-path "$manifest" --workspace --all-targets --features solution -- -D warnings
+lint cargo clippy -q --manifest-path "$manifest" --workspace --all-targets -- -D warnings
+
+if ((failures > 0)); then
+    echo "exercises: $failures of the checks above broke a rule"
+    exit 1
+fi
+echo "exercises: all $exercises exercises checked (starter fails, solution passes), lints clean"

@@ -1,24 +1,16 @@
 //! Edge, level and oneshot over AFD poll: the behaviour `Poll`'s documentation promises
-//! ("Edge-triggered on IOCP"), where it differs from epoll's.
-#![cfg(windows)]
+//! ("Edge-triggered on IOCP"), where it differs from epoll's. Part of the acceptance test
+//! binary, so that it uses the shared suite's helpers rather than copies of them.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-use iocp::{Event, Events, Interest, Poll, Token};
+use crate::queue::{Event, Events, Interest, Poll, Token};
+use crate::suite::{drain, expect_no_events, tcp_pair};
 
 const PATIENCE: Duration = Duration::from_secs(5);
 const QUIET: Duration = Duration::from_millis(100);
-
-fn tcp_pair() -> (TcpStream, TcpStream) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let client = TcpStream::connect(listener.local_addr().unwrap()).expect("connect");
-    let (server, _) = listener.accept().expect("accept");
-    client.set_nonblocking(true).unwrap();
-    server.set_nonblocking(true).unwrap();
-    (client, server)
-}
 
 /// One poll that must report `token` (and may report nothing else): its events for `token`.
 fn one_poll(poll: &mut Poll, events: &mut Events, token: Token) -> Vec<Event> {
@@ -40,25 +32,6 @@ fn one_poll(poll: &mut Poll, events: &mut Events, token: Token) -> Vec<Event> {
     }
 }
 
-fn quiet(poll: &mut Poll, events: &mut Events) {
-    poll.poll(events, Some(QUIET)).unwrap();
-    let seen: Vec<Event> = events.iter().collect();
-    assert!(seen.is_empty(), "expected no events, got {seen:?}");
-}
-
-fn drain(stream: &mut TcpStream) -> Vec<u8> {
-    let mut all = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        match stream.read(&mut chunk) {
-            Ok(0) => return all,
-            Ok(n) => all.extend_from_slice(&chunk[..n]),
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => return all,
-            Err(error) => panic!("read: {error}"),
-        }
-    }
-}
-
 #[test]
 fn edge_unread_data_is_reported_again_by_the_next_poll_once_and_not_after_draining() {
     let mut poll = Poll::new().unwrap();
@@ -75,7 +48,7 @@ fn edge_unread_data_is_reported_again_by_the_next_poll_once_and_not_after_draini
         assert!(mine[0].is_readable());
     }
     assert_eq!(drain(&mut server), b"x");
-    quiet(&mut poll, &mut events);
+    expect_no_events(&mut poll, &mut events);
     // New data after the drain is a new event, as with epoll.
     client.write_all(b"y").unwrap();
     one_poll(&mut poll, &mut events, Token(1));
@@ -96,7 +69,7 @@ fn edge_writable_is_reported_on_every_poll_while_asked_for() {
     poll.registry()
         .reregister(&server, Token(2), Interest::READABLE)
         .unwrap();
-    quiet(&mut poll, &mut events);
+    expect_no_events(&mut poll, &mut events);
 }
 
 #[test]
@@ -147,7 +120,7 @@ fn a_listener_is_reported_until_its_connection_is_accepted() {
     one_poll(&mut poll, &mut events, Token(5));
     one_poll(&mut poll, &mut events, Token(5)); // not accepted yet: again
     while listener.accept().is_ok() {}
-    quiet(&mut poll, &mut events);
+    expect_no_events(&mut poll, &mut events);
 }
 
 #[test]
@@ -160,8 +133,8 @@ fn oneshot_reports_once_even_while_the_data_stays() {
         .unwrap();
     client.write_all(b"x").unwrap();
     one_poll(&mut poll, &mut events, Token(6));
-    quiet(&mut poll, &mut events);
-    quiet(&mut poll, &mut events);
+    expect_no_events(&mut poll, &mut events);
+    expect_no_events(&mut poll, &mut events);
 }
 
 #[test]
@@ -186,7 +159,7 @@ fn a_refused_connect_is_an_error_and_writable() {
     let error = stream.take_error().unwrap().expect("a pending error");
     assert_eq!(error.kind(), io::ErrorKind::ConnectionRefused, "{error}");
     // Reported once in edge mode: it cannot happen twice.
-    quiet(&mut poll, &mut events);
+    expect_no_events(&mut poll, &mut events);
 }
 
 #[test]
@@ -198,7 +171,7 @@ fn a_socket_closed_while_registered_leaves_the_registry() {
         .register(&server, Token(8), Interest::READABLE)
         .unwrap();
     drop(server);
-    quiet(&mut poll, &mut events); // the poll sees AFD_POLL_LOCAL_CLOSE and forgets it
+    expect_no_events(&mut poll, &mut events); // the poll sees AFD_POLL_LOCAL_CLOSE and forgets it
     // A hundred new sockets: handle values are reused, and none may be refused as a duplicate.
     let pairs: Vec<_> = (0..100).map(|_| tcp_pair()).collect();
     for (i, (_, server)) in pairs.iter().enumerate() {

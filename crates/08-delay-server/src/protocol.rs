@@ -16,14 +16,16 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
-use nonblocking::http::{self, BadRequest};
+use nonblocking::http::BadRequest;
 
 use crate::config::Config;
 use crate::log::Log;
 use crate::stats::Stats;
 
 mod cause;
+mod deadline;
 mod input;
+mod output;
 #[cfg(test)]
 mod tests;
 pub use cause::Cause;
@@ -212,151 +214,5 @@ impl Session {
             && self.phase == Phase::Open
             && self.buffered() <= config.max_buffered / 2
             && self.queue.len() <= config.max_queued / 2
-    }
-
-    /// Queues a `200 OK` with `message`, due at `due`.
-    fn queue_ok(&mut self, due: Instant, message: &[u8], keep_alive: bool) {
-        self.messages.extend_from_slice(message);
-        // A message fits in a request head, which is at most 8 KiB.
-        let len = message.len() as u32;
-        self.queue.push_back(Queued {
-            due,
-            reply: Reply::Ok { len, keep_alive },
-        });
-    }
-
-    /// Queues an error response, due at once (but still after every earlier answer), and
-    /// stops reading: after a bad request nobody can tell where the next one would start.
-    fn queue_error(&mut self, env: &mut Env, bad: BadRequest) {
-        env.stats.errors += 1;
-        self.queue.push_back(Queued {
-            due: env.now,
-            reply: Reply::Error(bad),
-        });
-        self.phase = Phase::Closing { linger: true };
-        self.input = Vec::new();
-        self.head_started = None;
-    }
-
-    /// Formats every response that is due, front first, onto `out`. Returns how many.
-    pub fn take_due(&mut self, env: &mut Env, out: &mut Vec<u8>) -> usize {
-        let (before, mut count) = (out.len(), 0);
-        while let Some(front) = self.queue.front().copied() {
-            if front.due > env.now {
-                break;
-            }
-            self.queue.pop_front();
-            count += 1;
-            match front.reply {
-                Reply::Ok { len, keep_alive } => {
-                    let start = self.messages_start;
-                    let end = start + len as usize;
-                    http::write_ok_response(out, &self.messages[start..end], keep_alive);
-                    self.messages_start = end;
-                }
-                Reply::Error(bad) => http::write_error_response(out, bad),
-            }
-        }
-        if self.queue.is_empty() {
-            // Nothing queued: forget the messages, keeping the memory unless a long burst of
-            // pipelined requests made it large.
-            self.messages.clear();
-            self.messages_start = 0;
-            if self.messages.capacity() > 4096 {
-                self.messages = Vec::new();
-                self.queue = VecDeque::new();
-            }
-        }
-        self.unsent += out.len() - before;
-        env.stats.responses += count as u64;
-        count
-    }
-
-    /// The kernel took `count` of the formatted bytes (a `write`, or a send's completion).
-    pub fn sent(&mut self, now: Instant, count: usize) {
-        self.unsent = self.unsent.saturating_sub(count);
-        if count > 0 {
-            self.last_activity = now;
-        }
-    }
-
-    /// When the request at the front of the queue is due.
-    pub fn next_due(&self) -> Option<Instant> {
-        self.queue.front().map(|front| front.due)
-    }
-
-    /// When a request head under way must be complete: only while reading.
-    pub fn header_deadline(&self, config: &Config) -> Option<Instant> {
-        let reading = self.phase == Phase::Open && !self.paused;
-        let started = self.head_started.filter(|_| reading)?;
-        Some(started + config.header_timeout)
-    }
-
-    /// The next deadline, and what it is for. While responses wait for the client, that is
-    /// the stalled deadline; a head under way then still has its
-    /// [`header_deadline`](Self::header_deadline), which [`expire`](Self::expire) checks too.
-    pub fn deadline(&self, config: &Config) -> Option<(Instant, Expiry)> {
-        if let Phase::Lingering { until, .. } = self.phase {
-            return Some((until, Expiry::Linger));
-        }
-        if self.unsent > 0 {
-            return Some((self.last_activity + config.idle_timeout, Expiry::Stalled));
-        }
-        if let Some(at) = self.header_deadline(config) {
-            return Some((at, Expiry::Header));
-        }
-        let idle = self.phase == Phase::Open && !self.paused && self.queue.is_empty();
-        idle.then_some((self.last_activity + config.idle_timeout, Expiry::Idle))
-    }
-
-    /// Acts on every deadline that has passed at `env.now`: a late request head is answered
-    /// `408` (queued, for [`take_due`](Self::take_due)); `Err` for the others: close.
-    pub fn expire(&mut self, env: &mut Env) -> Result<(), Cause> {
-        if self
-            .header_deadline(&env.config)
-            .is_some_and(|at| at <= env.now)
-        {
-            say!(
-                env,
-                "connection {}: no whole request head after {} ms: 408",
-                self.id,
-                env.config.header_timeout.as_millis()
-            );
-            self.queue_error(env, BadRequest::TimedOut);
-        }
-        match self.deadline(&env.config) {
-            Some((at, expiry)) if at <= env.now => match expiry {
-                Expiry::Header => Ok(()), // answered above
-                Expiry::Idle => Err(Cause::Idle),
-                Expiry::Stalled => Err(Cause::Stalled),
-                Expiry::Linger => Err(Cause::LingerOver),
-            },
-            _ => Ok(()),
-        }
-    }
-
-    /// Everything is answered, and the connection was closing: the server has shut down its
-    /// side. From now on, what the client sends is read and thrown away, until it closes too.
-    pub fn start_linger(&mut self, env: &Env) {
-        if let Phase::Closing { linger } = self.phase {
-            self.phase = Phase::Lingering {
-                until: env.now + env.config.linger,
-                discarded: 0,
-                must_wait: linger,
-            };
-        }
-    }
-
-    /// Whether a lingering connection can close at once, having found nothing unread: the
-    /// request asked to close, so the client has no reason to send more.
-    pub fn may_close_now(&self) -> bool {
-        matches!(
-            self.phase,
-            Phase::Lingering {
-                discarded: 0,
-                must_wait: false,
-                ..
-            }
-        )
     }
 }

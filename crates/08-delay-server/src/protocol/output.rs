@@ -1,0 +1,76 @@
+//! Responses out: the queue of answers formatted in order when due, and what the kernel took.
+
+use std::collections::VecDeque;
+use std::time::Instant;
+
+use nonblocking::http::{self, BadRequest};
+
+use super::{Env, Phase, Queued, Reply, Session};
+
+impl Session {
+    /// Queues a `200 OK` with `message`, due at `due`.
+    pub(super) fn queue_ok(&mut self, due: Instant, message: &[u8], keep_alive: bool) {
+        self.messages.extend_from_slice(message);
+        // A message fits in a request head, which is at most 8 KiB.
+        let len = message.len() as u32;
+        self.queue.push_back(Queued {
+            due,
+            reply: Reply::Ok { len, keep_alive },
+        });
+    }
+
+    /// Queues an error response, due at once (but still after every earlier answer), and
+    /// stops reading: after a bad request nobody can tell where the next one would start.
+    pub(super) fn queue_error(&mut self, env: &mut Env, bad: BadRequest) {
+        env.stats.errors += 1;
+        self.queue.push_back(Queued {
+            due: env.now,
+            reply: Reply::Error(bad),
+        });
+        self.phase = Phase::Closing { linger: true };
+        self.input = Vec::new();
+        self.head_started = None;
+    }
+
+    /// Formats every response that is due, front first, onto `out`. Returns how many.
+    pub fn take_due(&mut self, env: &mut Env, out: &mut Vec<u8>) -> usize {
+        let (before, mut count) = (out.len(), 0);
+        while let Some(front) = self.queue.front().copied() {
+            if front.due > env.now {
+                break;
+            }
+            self.queue.pop_front();
+            count += 1;
+            match front.reply {
+                Reply::Ok { len, keep_alive } => {
+                    let start = self.messages_start;
+                    let end = start + len as usize;
+                    http::write_ok_response(out, &self.messages[start..end], keep_alive);
+                    self.messages_start = end;
+                }
+                Reply::Error(bad) => http::write_error_response(out, bad),
+            }
+        }
+        if self.queue.is_empty() {
+            // Nothing queued: forget the messages, keeping the memory unless a long burst of
+            // pipelined requests made it large.
+            self.messages.clear();
+            self.messages_start = 0;
+            if self.messages.capacity() > 4096 {
+                self.messages = Vec::new();
+                self.queue = VecDeque::new();
+            }
+        }
+        self.unsent += out.len() - before;
+        env.stats.responses += count as u64;
+        count
+    }
+
+    /// The kernel took `count` of the formatted bytes (a `write`, or a send's completion).
+    pub fn sent(&mut self, now: Instant, count: usize) {
+        self.unsent = self.unsent.saturating_sub(count);
+        if count > 0 {
+            self.last_activity = now;
+        }
+    }
+}

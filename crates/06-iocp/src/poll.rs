@@ -182,3 +182,43 @@ impl AsRawHandle for Poll {
         self.registry.port().raw()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::Poll;
+    use crate::{Events, Token, Waker};
+
+    #[test]
+    fn a_packet_of_a_dropped_waker_reports_nothing_and_frees_its_state() {
+        let mut poll = Poll::new().unwrap();
+        let waker = Waker::new(poll.registry(), Token(1)).unwrap();
+        let state = waker.state();
+        waker.wake().unwrap();
+        drop(waker);
+        assert_eq!(state.strong_count(), 1, "the queued packet's reference");
+        let mut events = Events::with_capacity(4);
+        poll.poll(&mut events, Some(Duration::from_millis(100)))
+            .unwrap();
+        assert!(events.is_empty(), "{:?}", events.iter().collect::<Vec<_>>());
+        assert_eq!(state.strong_count(), 0, "taking the packet freed it");
+    }
+
+    #[test]
+    fn dropping_the_poll_takes_back_what_queued_packets_lend() {
+        let poll = Poll::new().unwrap();
+        let waker = Waker::new(poll.registry(), Token(1)).unwrap();
+        let state = waker.state();
+        waker.wake().unwrap();
+        assert_eq!(state.strong_count(), 2, "the waker's and the packet's");
+        drop(poll);
+        assert_eq!(state.strong_count(), 1);
+        // A wake with no Poll left still queues a packet: the last owner of the port (this
+        // waker) takes it back when it goes.
+        waker.wake().unwrap();
+        assert_eq!(state.strong_count(), 2);
+        drop(waker);
+        assert_eq!(state.strong_count(), 0);
+    }
+}

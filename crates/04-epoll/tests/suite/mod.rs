@@ -159,7 +159,7 @@ fn a_sub_millisecond_timeout_still_waits() {
 }
 
 #[test]
-fn one_byte_gives_exactly_one_readable_event_with_its_token() {
+fn one_byte_gives_a_readable_event_with_its_token_and_none_after_the_read() {
     let (mut poll, mut events) = setup();
     let (mut client, mut server) = tcp_pair();
     poll.registry()

@@ -1,8 +1,9 @@
 //! macOS on aarch64 (Apple silicon): `svc 0x80`. **A learning exercise, not for real programs.**
 //!
 //! Apple documents no syscall ABI and changes it between releases; only `libSystem` (lesson
-//! 02's FFI path) is supported. This file shows the difference from Linux, and is only
-//! compiled in our CI, never run.
+//! 02's FFI path) is supported. This file shows the difference from Linux. Our CI only
+//! compiles it (there is no Mac to run it on); on a reader's Mac, lessons 01 and 02 run it,
+//! labelled as this exercise.
 //!
 //! The contract, from XNU's `bsd/dev/arm/systemcalls.c`:
 //!

@@ -3,7 +3,8 @@
 //! Apple documents no syscall ABI and changes syscall numbers and behaviour between releases;
 //! only `libSystem` (lesson 02's FFI path) is supported. Go's runtime once made raw syscalls on
 //! macOS and had to switch to `libSystem` after OS updates broke it. This file exists so the
-//! difference from Linux can be seen, and it is only compiled in our CI, never run.
+//! difference from Linux can be seen. Our CI only compiles it (there is no Mac to run it on);
+//! on a reader's Mac, lessons 01 and 02 run it, labelled as this exercise.
 //!
 //! The contract, from XNU's `osfmk/i386/bsd_i386.c` (`unix_syscall64`):
 //!

@@ -4,8 +4,8 @@
 //! by a handful of calls: `socket`, `bind` + `listen` + `accept` on the server side, `connect`
 //! on the client side, then `recv`/`send` and finally `close`. This crate declares those calls
 //! by hand, as lesson 02 did for `write`, for Unix (the C library) and Windows (Winsock 2), and
-//! wraps them in two owned types that close their socket when dropped: [`TcpListener`] and
-//! [`TcpStream`].
+//! wraps them in two types that own their socket the way std does, and so close it when
+//! dropped: [`TcpListener`] and [`TcpStream`].
 //!
 //! A socket is *blocking* by default: `recv` with no data puts the thread to sleep until some
 //! arrives. Switched to *non-blocking* ([`TcpStream::set_nonblocking`]), the same call returns
@@ -17,8 +17,10 @@
 //!
 //! Later lessons import from here:
 //!
-//! - [`TcpListener`], [`TcpStream`]: IPv4 TCP sockets, with `AsRawFd`/`FromRawFd`/`IntoRawFd`
-//!   (`AsRawSocket`/... on Windows) so an event queue can watch them;
+//! - [`TcpListener`], [`TcpStream`]: IPv4 TCP sockets, each owning std's `OwnedFd`
+//!   (`OwnedSocket` on Windows), with std's traits (`AsFd`, `AsRawFd`, `FromRawFd`,
+//!   `IntoRawFd`, `From<OwnedFd>`; `AsSocket`, `AsRawSocket`, ... on Windows) so an event queue
+//!   can watch them;
 //! - [`http`]: an incremental HTTP/1.1 request and response parser for the delay protocol;
 //! - [`server`]: the thread-per-connection delay server, startable in-process;
 //! - [`client`]: a small blocking client;

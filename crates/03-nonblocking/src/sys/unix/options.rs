@@ -29,18 +29,7 @@ pub fn set_nonblocking(socket: &OwnedFd, nonblocking: bool) -> io::Result<()> {
 /// `SO_RCVTIMEO`: how long a blocking `recv` waits (`None`, a zero `timeval`: forever).
 pub fn set_read_timeout(socket: &OwnedFd, timeout: Option<Duration>) -> io::Result<()> {
     let value = timeout.map(timeval::timeout).unwrap_or_default();
-    // SAFETY: `setsockopt` reads `size_of::<timeval>()` bytes from `value`, a live local of
-    // the type `SO_RCVTIMEO` expects (layout checked in `timeval.rs`).
-    let result = unsafe {
-        c::setsockopt(
-            socket.as_raw_fd(),
-            SOL_SOCKET,
-            SO_RCVTIMEO,
-            (&raw const value).cast::<c_void>(),
-            size_of::<timeval>() as socklen_t,
-        )
-    };
-    check_io(result).map(drop)
+    set_option(socket, SOL_SOCKET, SO_RCVTIMEO, &value)
 }
 
 /// `getsockopt(SO_ERROR)`: the pending error, which reading also clears.
@@ -64,14 +53,22 @@ pub fn take_error(socket: &OwnedFd) -> io::Result<Option<io::Error>> {
 
 /// An `int` socket option, such as `SO_REUSEADDR` (1 = on).
 pub fn set_int_option(socket: &OwnedFd, level: c_int, name: c_int, value: c_int) -> io::Result<()> {
-    // SAFETY: `setsockopt` reads `size_of::<c_int>()` bytes from `value`, a live local.
+    set_option(socket, level, name, &value)
+}
+
+/// `setsockopt` with `value`, whose type must be the one the option `name` expects (`int` for
+/// most, `timeval` for `SO_RCVTIMEO`).
+fn set_option<T>(socket: &OwnedFd, level: c_int, name: c_int, value: &T) -> io::Result<()> {
+    // SAFETY: `setsockopt` reads `size_of::<T>()` bytes from `value`, a live reference; the
+    // callers above pass the type each option expects (`timeval`'s layout is checked in
+    // `timeval.rs`), so the kernel reads exactly one such value.
     let result = unsafe {
         c::setsockopt(
             socket.as_raw_fd(),
             level,
             name,
-            (&raw const value).cast::<c_void>(),
-            size_of::<c_int>() as socklen_t,
+            (value as *const T).cast::<c_void>(),
+            size_of::<T>() as socklen_t,
         )
     };
     check_io(result).map(drop)

@@ -21,6 +21,9 @@
 #   crates, unless it is a C or std function, which the chapter then names as such by
 #   writing it with its library: `libc::name()`, `std::...`.
 #
+# - A markdown link or image to a local file, `[text](05-kqueue.md#anchor)`: the file must exist
+#   (relative to the document). Links to the web are not followed.
+#
 # A path or name from another repository (mio, the kernel, the book) is cited with where it
 # comes from in the same backticks, `mio: src/sys/unix/selector/epoll.rs`, or on a line with
 #   <!-- check-doc-refs: elsewhere -->
@@ -98,10 +101,16 @@ path_exists() {
 # chapter's crate, or as the end of a path in crates/.
 one_path_exists() {
     local root=$1 crate=$2 path=$3 base
-    for base in "$root" ${crate:+"$crate"}; do
+    for base in "$root" ${crate:+"$crate" "$crate/src"}; do
         compgen -G "$base/$path" >/dev/null && return 0
     done
-    [[ $path == */* ]] || return 1
+    # A folder named alone (`sys/`: a path with no other "/") is any folder of that name in
+    # crates/; a longer path, the end of any path there.
+    if [[ $path != */* ]]; then
+        [[ -n $(find "$root/crates" -path '*/target' -prune -o -type d -name "$path" -print -quit \
+            2>/dev/null) ]]
+        return
+    fi
     [[ -n $(find "$root/crates" -path '*/target' -prune -o -path "*/$path" -print -quit 2>/dev/null) ]]
 }
 
@@ -133,6 +142,25 @@ is_path() {
     local span=$1
     [[ $span != *' '* && $span == */* && $span != *'://'* && $span != '/'* && $span != *'::'* ]] || return 1
     [[ $span =~ \.[A-Za-z][A-Za-z0-9]*$ || $span == */ || $span == *'*'* || $span =~ \}$ ]]
+}
+
+# links FILE: "LINE<TAB>TARGET" for every markdown link or image to a local file, outside
+# fenced blocks (not http(s), not mailto, not a bare #anchor).
+links() {
+    awk '
+        /^[[:space:]]*```/ { fenced = !fenced; next }
+        fenced { next }
+        {
+            line = $0
+            while (match(line, /\]\([^) ]+\)/)) {
+                target = substr(line, RSTART + 2, RLENGTH - 3)
+                line = substr(line, RSTART + RLENGTH)
+                if (target ~ /^(https?:|mailto:|#)/) continue
+                sub(/#.*$/, "", target)
+                printf "%d\t%s\n", NR, target
+            }
+        }
+    ' "$1"
 }
 
 # check_doc ROOT DOC DEFINED CRATES: report every citation in DOC that does not resolve.
@@ -178,6 +206,14 @@ check_doc() {
             fi
         fi
     done < <(spans "$doc")
+    # Links between chapters, and to diagrams: relative to the document's folder.
+    while IFS=$'\t' read -r number span; do
+        cited=$((cited + 1))
+        if [[ ! -e $(dirname "$doc")/$span ]]; then
+            echo "$rel:$number: link to \`$span\`: no such file"
+            failed=$((failed + 1))
+        fi
+    done < <(links "$doc")
 }
 
 # check_docs ROOT DOC...: check each DOC against ROOT's crates; prints a summary.
@@ -220,7 +256,8 @@ Read `src/lib.rs`, then `crates/04-demo/src/sys/linux.rs`, `sys/linux.rs`, `.../
 `src/sys/*.rs`, `src/{lib,sys/linux}.rs` and `scripts/run.sh`; the folder `src/sys/`.
 `Poll::poll` and `Poll::poll()` and `Mode::Edge`, `demo_lesson::Poll`, `millis_rounded_up()`.
 Not ours, so not checked: `Instant::now`, `std::io::Error`, `libc::epoll_wait()`, `a b/c.rs`.
-Cited with its repository: `mio: src/sys/unix/selector/epoll.rs`.
+Cited with its repository: `mio: src/sys/unix/selector/epoll.rs`. A [link](04-demo.md#top),
+[another](https://example.com) and ![a picture](04-demo.md).
 A line citing elsewhere: `include/uapi/linux/io_uring.h` <!-- check-doc-refs: elsewhere -->
 ```rust
 let x = `src/not/checked/in/code.rs`;
@@ -228,6 +265,7 @@ let x = `src/not/checked/in/code.rs`;
 EOF
     cat >"$tmp/docs/05-bad.md" <<'EOF'
 `src/missing.rs` `Poll::wait` `missing_fn()` `src/sys/*.c` `demo_lesson::gone`
+[a broken link](06-missing.md)
 EOF
     echo "self-test: a document whose every citation resolves"
     if ! out=$(check_docs "$tmp" "$tmp/docs/04-demo.md" 2>&1); then
@@ -235,10 +273,11 @@ EOF
         echo "self-test: FAILED: a good document was rejected"
         status=1
     fi
-    echo "self-test: a document with five citations that do not resolve"
+    echo "self-test: a document with six citations that do not resolve"
     failed=0 cited=0
     out=$(check_docs "$tmp" "$tmp/docs/05-bad.md" 2>&1) && status=1
-    for expected in '`src/missing.rs`' '`Poll::wait`' '`missing_fn()`' '`src/sys/*.c`' '`demo_lesson::gone`'; do
+    for expected in '`src/missing.rs`' '`Poll::wait`' '`missing_fn()`' '`src/sys/*.c`' \
+        '`demo_lesson::gone`' 'link to `06-missing.md`'; do
         if [[ $out != *"$expected"* ]]; then
             echo "self-test: FAILED: $expected was not reported"
             status=1

@@ -9,6 +9,12 @@ use std::time::Duration;
 
 use crate::sys::{self, Socket};
 
+// std's traits for the two types: for descriptors on Unix, for sockets on Windows.
+#[cfg(unix)]
+mod fd_traits;
+#[cfg(windows)]
+mod socket_traits;
+
 /// How many finished connections the kernel keeps waiting for `accept` before it turns new
 /// ones away. The OS may cap it lower (Linux: `net.core.somaxconn`).
 const BACKLOG: i32 = 1024;
@@ -18,7 +24,7 @@ const BACKLOG: i32 = 1024;
 /// Like every socket of this crate it is created close-on-exec (not inheritable on Windows),
 /// so a child process started with `std::process::Command` never holds it open.
 pub struct TcpListener {
-    pub(crate) socket: Socket,
+    socket: Socket,
 }
 
 impl TcpListener {
@@ -91,7 +97,7 @@ impl fmt::Debug for TcpListener {
 /// blocking call (`EINTR`). Writing to a connection the peer has closed is an error
 /// ([`io::ErrorKind::BrokenPipe`]), never a `SIGPIPE` that kills the process.
 pub struct TcpStream {
-    pub(crate) socket: Socket,
+    socket: Socket,
 }
 
 impl TcpStream {

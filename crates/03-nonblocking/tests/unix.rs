@@ -4,7 +4,7 @@
 use std::ffi::c_int;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddrV4};
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd};
 
 use nonblocking::{TcpListener, TcpStream};
 
@@ -22,23 +22,25 @@ const O_NONBLOCK: c_int = 0o4000;
 const O_NONBLOCK: c_int = 4;
 
 /// `fcntl(fd, cmd)` for a command that takes no argument, failing the test on error.
-fn fcntl_get(fd: c_int, cmd: c_int) -> c_int {
-    // SAFETY: F_GETFD and F_GETFL take no argument and only read the descriptor's flags.
-    let flags = unsafe { fcntl(fd, cmd) };
+fn fcntl_get(fd: BorrowedFd<'_>, cmd: c_int) -> c_int {
+    // SAFETY: F_GETFD and F_GETFL take no argument and only read the flags of `fd`, which is
+    // open for the call (borrowed).
+    let flags = unsafe { fcntl(fd.as_raw_fd(), cmd) };
     assert!(
         flags >= 0,
-        "fcntl({fd}, {cmd}): {}",
+        "fcntl({}, {cmd}): {}",
+        fd.as_raw_fd(),
         std::io::Error::last_os_error()
     );
     flags
 }
 
-fn is_cloexec(fd: &impl AsRawFd) -> bool {
-    fcntl_get(fd.as_raw_fd(), F_GETFD) & FD_CLOEXEC != 0
+fn is_cloexec(fd: &impl AsFd) -> bool {
+    fcntl_get(fd.as_fd(), F_GETFD) & FD_CLOEXEC != 0
 }
 
-fn is_nonblocking(fd: &impl AsRawFd) -> bool {
-    fcntl_get(fd.as_raw_fd(), F_GETFL) & O_NONBLOCK != 0
+fn is_nonblocking(fd: &impl AsFd) -> bool {
+    fcntl_get(fd.as_fd(), F_GETFL) & O_NONBLOCK != 0
 }
 
 fn any_port() -> SocketAddrV4 {
@@ -115,7 +117,9 @@ fn raw_descriptors_move_in_and_out() {
 
     // Out as a plain number (nothing closes it), then owned again.
     let fd = client.into_raw_fd();
-    assert!(is_cloexec(&fd), "still open");
+    // SAFETY: `fd` came from `into_raw_fd` just above: open, and closed by nothing meanwhile.
+    let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
+    assert!(is_cloexec(&borrowed), "still open");
     // SAFETY: `fd` came from `into_raw_fd`, so it is open and owned by nobody.
     let client = unsafe { TcpStream::from_raw_fd(fd) };
     (&client).write_all(b"raw").unwrap();

@@ -1,6 +1,6 @@
 //! HTTP/1.1, the small part the delay server speaks, parsed incrementally.
 //!
-//! Read in this order: [`Parse`] and the limits (here), the request types
+//! Read in this order: [`Parse`] and the limits (`parse.rs`), the request types
 //! (`request.rs`, `bad_request.rs`), the request parser (`parse_request.rs`, on the line
 //! helpers of `head.rs` and the URL decoding of `url.rs`), then the bytes that go out
 //! (`write.rs`) and the client's response parser (`response.rs`).
@@ -30,6 +30,7 @@
 
 mod bad_request;
 mod head;
+mod parse;
 mod parse_request;
 mod request;
 mod response;
@@ -37,6 +38,7 @@ mod url;
 mod write;
 
 pub use bad_request::BadRequest;
+pub use parse::{MAX_DELAY_MS, MAX_HEAD_BYTES, Parse};
 pub use parse_request::{parse_request, parse_request_borrowed};
 pub use request::{BorrowedRequest, Request};
 pub use response::{BadResponse, MAX_RESPONSE_BODY, Response, parse_response};
@@ -44,22 +46,3 @@ pub use url::{url_decode, url_encode};
 pub use write::{
     error_response, ok_response, request_bytes, write_error_response, write_ok_response,
 };
-
-/// The longest request head accepted (request line, headers and the empty line), in bytes:
-/// 8 KiB, like nginx's default. A longer one is answered `431 Request Header Fields Too Large`.
-pub const MAX_HEAD_BYTES: usize = 8 * 1024;
-
-/// The longest delay accepted, in milliseconds: one minute. A longer one is a `400`.
-pub const MAX_DELAY_MS: u64 = 60_000;
-
-/// What a parser made of the bytes received so far.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Parse<T, E> {
-    /// Not a whole message yet: read more, then parse everything again.
-    Incomplete,
-    /// A whole message, and how many bytes of the buffer it took (drop those; what follows
-    /// belongs to the next message).
-    Complete(T, usize),
-    /// Not valid, however many more bytes come: answer with an error and close.
-    Bad(E),
-}

@@ -2,9 +2,11 @@
 
 use std::borrow::Cow;
 
+use super::bad_request::BadRequest;
 use super::head::{find_head_end, is_token_char, skip_empty_lines, split_header, strip_cr};
+use super::parse::{MAX_DELAY_MS, MAX_HEAD_BYTES, Parse};
+use super::request::{BorrowedRequest, Request};
 use super::url::url_decode;
-use super::{BadRequest, BorrowedRequest, MAX_DELAY_MS, MAX_HEAD_BYTES, Parse, Request};
 
 /// Parses the request at the start of `buffer`: everything received on the connection since
 /// the previous request ended.

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::head::{find_head_end, split_header, strip_cr};
-use super::{MAX_HEAD_BYTES, Parse};
+use super::parse::{MAX_HEAD_BYTES, Parse};
 
 /// The longest response body [`parse_response`] accepts: 1 MiB.
 pub const MAX_RESPONSE_BODY: usize = 1024 * 1024;

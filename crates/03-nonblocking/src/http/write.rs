@@ -1,8 +1,9 @@
 //! The bytes that go out: a client's request, and the server's responses, each appended to a
 //! buffer or as a new one.
 
+use super::bad_request::BadRequest;
+use super::request::Request;
 use super::url::url_encode;
-use super::{BadRequest, Request};
 
 /// The request a client sends for `message` after `delay_ms`: `GET /{delay_ms}/{message}`
 /// with the message URL-encoded, and `Connection: close` unless `keep_alive`.

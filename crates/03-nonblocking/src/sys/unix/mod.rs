@@ -40,7 +40,6 @@ mod open;
 mod addr;
 mod c;
 mod cpu_time;
-mod fd_traits;
 mod options;
 mod socket;
 mod timeval;

@@ -23,7 +23,6 @@ mod addr;
 mod cpu_time;
 mod options;
 mod socket;
-mod socket_traits;
 mod startup;
 mod ws2_32;
 

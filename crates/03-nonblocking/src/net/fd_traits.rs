@@ -6,7 +6,7 @@
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 
-use crate::net::{TcpListener, TcpStream};
+use super::{TcpListener, TcpStream};
 
 impl AsFd for TcpListener {
     fn as_fd(&self) -> BorrowedFd<'_> {
@@ -34,8 +34,11 @@ impl From<TcpListener> for OwnedFd {
 }
 
 impl FromRawFd for TcpListener {
-    /// Takes ownership of `fd`, which must be an open socket that nothing else owns (the
-    /// trait's contract). It is closed on drop.
+    /// Takes ownership of `fd`, which is closed on drop.
+    ///
+    /// # Safety
+    ///
+    /// `fd` must be an open socket that nothing else owns (the trait's contract).
     unsafe fn from_raw_fd(fd: RawFd) -> TcpListener {
         // SAFETY: the caller promises `fd` is an open socket nobody else owns.
         TcpListener::from(unsafe { OwnedFd::from_raw_fd(fd) })
@@ -74,8 +77,11 @@ impl From<TcpStream> for OwnedFd {
 }
 
 impl FromRawFd for TcpStream {
-    /// Takes ownership of `fd`, which must be an open socket that nothing else owns (the
-    /// trait's contract). It is closed on drop.
+    /// Takes ownership of `fd`, which is closed on drop.
+    ///
+    /// # Safety
+    ///
+    /// `fd` must be an open socket that nothing else owns (the trait's contract).
     unsafe fn from_raw_fd(fd: RawFd) -> TcpStream {
         // SAFETY: the caller promises `fd` is an open socket nobody else owns.
         TcpStream::from(unsafe { OwnedFd::from_raw_fd(fd) })

@@ -8,7 +8,7 @@ use std::os::windows::io::{
     AsRawSocket, AsSocket, BorrowedSocket, FromRawSocket, IntoRawSocket, OwnedSocket, RawSocket,
 };
 
-use crate::net::{TcpListener, TcpStream};
+use super::{TcpListener, TcpStream};
 
 impl AsSocket for TcpListener {
     fn as_socket(&self) -> BorrowedSocket<'_> {
@@ -36,8 +36,11 @@ impl From<TcpListener> for OwnedSocket {
 }
 
 impl FromRawSocket for TcpListener {
-    /// Takes ownership of `raw`, which must be an open socket that nothing else owns (the
-    /// trait's contract). It is closed on drop.
+    /// Takes ownership of `raw`, which is closed on drop.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must be an open socket that nothing else owns (the trait's contract).
     unsafe fn from_raw_socket(raw: RawSocket) -> TcpListener {
         // SAFETY: the caller promises `raw` is an open socket nobody else owns.
         TcpListener::from(unsafe { OwnedSocket::from_raw_socket(raw) })
@@ -76,8 +79,11 @@ impl From<TcpStream> for OwnedSocket {
 }
 
 impl FromRawSocket for TcpStream {
-    /// Takes ownership of `raw`, which must be an open socket that nothing else owns (the
-    /// trait's contract). It is closed on drop.
+    /// Takes ownership of `raw`, which is closed on drop.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must be an open socket that nothing else owns (the trait's contract).
     unsafe fn from_raw_socket(raw: RawSocket) -> TcpStream {
         // SAFETY: the caller promises `raw` is an open socket nobody else owns.
         TcpStream::from(unsafe { OwnedSocket::from_raw_socket(raw) })

@@ -7,7 +7,7 @@ use std::net::Shutdown;
 
 use event_queue::{Event, Registry, Token};
 
-use super::Connection;
+use super::{Connection, answers};
 use crate::context::Context;
 use crate::protocol::{Cause, Phase};
 
@@ -75,11 +75,7 @@ impl Connection {
                 break;
             }
             resumes += 1;
-            let out = if self.output.is_empty() {
-                &mut cx.batch
-            } else {
-                &mut self.output
-            };
+            let out = answers(&mut self.output, &mut cx.batch);
             self.session.resume(&mut cx.env, out);
             // Edge-triggered: bytes that arrived while paused raised no new event. Read now.
             self.read(cx)?;

@@ -9,7 +9,7 @@
 
 use std::io::{self, Read};
 
-use super::Connection;
+use super::{Connection, answers};
 use crate::context::Context;
 use crate::protocol::Cause;
 
@@ -18,11 +18,7 @@ impl Connection {
     /// closes, an error); a lingering connection's bytes go to the core too, to be thrown
     /// away. Answers due at once go into this turn's batch (behind stuck output, if any).
     pub(super) fn read(&mut self, cx: &mut Context) -> Result<(), Cause> {
-        let out = if self.output.is_empty() {
-            &mut cx.batch
-        } else {
-            &mut self.output
-        };
+        let out = answers(&mut self.output, &mut cx.batch);
         let (env, buffer) = (&mut cx.env, &mut cx.read_buffer);
         while self.session.reading() || self.session.lingering() {
             match (&self.stream).read(buffer) {

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use nonblocking::TcpStream;
 
-use super::Connection;
+use super::{Connection, answers};
 use crate::context::Context;
 use crate::protocol::Cause;
 
@@ -15,11 +15,7 @@ impl Connection {
     /// Has the core format what is due and sends it, with whatever this turn already
     /// formatted, in one `write` (unless earlier output is still stuck: then it waits its turn).
     pub(super) fn send_due(&mut self, cx: &mut Context) -> Result<(), Cause> {
-        let out = if self.output.is_empty() {
-            &mut cx.batch
-        } else {
-            &mut self.output
-        };
+        let out = answers(&mut self.output, &mut cx.batch);
         self.session.take_due(&mut cx.env, out);
         if !self.output.is_empty() || cx.batch.is_empty() {
             return Ok(());

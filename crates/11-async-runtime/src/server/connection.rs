@@ -1,0 +1,249 @@
+//! One connection, as one `async fn`: wait for whatever the protocol core needs next (bytes
+//! to read, room to write, a deadline), then feed it what happened, until it says "close".
+//!
+//! The core is lesson 08's `Session`, unchanged; so are the rules around it (read until
+//! drained, one write per batch of answers, the shutdown and linger that end a connection,
+//! the pause for backpressure), written here a second time because lesson 08's are welded
+//! to its event loop. What is gone is the bookkeeping of the loop: no token, no slab entry,
+//! no interest to keep in step, no timer to arm by hand. The wait is three futures raced in
+//! one `poll_fn`: readable, writable, the next deadline; the two that lose are dropped, and
+//! take back their wakers as they go.
+
+use std::future::{Future, poll_fn};
+use std::io;
+use std::net::Shutdown;
+use std::pin::{Pin, pin};
+use std::rc::Rc;
+use std::task::Poll;
+use std::time::Instant;
+
+use async_runtime::{Sleep, TcpStream, sleep_until, yield_now};
+use delay_server::protocol::{Cause, Env, Phase, Session};
+use delay_server::say;
+
+use super::Shared;
+
+/// How many times one connection may read again after a pause before it lets the others
+/// have a turn (lesson 08's rule: a client pipelining without pause could keep the thread).
+const RESUMES_PER_TURN: usize = 8;
+
+/// What ended a wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Woke {
+    Readable,
+    Writable,
+    Deadline,
+    /// The connection yielded to the others (see [`RESUMES_PER_TURN`]) and goes on.
+    Resumed,
+}
+
+/// One client connection: its socket, its conversation, what the kernel has not taken yet.
+struct Connection {
+    stream: TcpStream,
+    session: Session,
+    /// Answers formatted and not yet taken by the kernel. Empty between requests.
+    output: Vec<u8>,
+    /// A write was short: wait until writable before writing again.
+    stuck: bool,
+    /// One timer for the connection's whole life, moved to each next deadline.
+    timer: Sleep,
+    /// The last turn ended at `RESUMES_PER_TURN`: yield, then go on.
+    must_yield: bool,
+}
+
+/// Serves one connection until it closes.
+pub async fn serve(stream: TcpStream, id: u64, shared: Rc<Shared>) {
+    let now = Instant::now();
+    let mut connection = Connection {
+        stream,
+        session: Session::new(id, now),
+        output: Vec::new(),
+        stuck: false,
+        timer: sleep_until(now),
+        must_yield: false,
+    };
+    // A new connection's request may be there already: read before waiting.
+    let mut woke = Woke::Readable;
+    let cause = loop {
+        if let Err(cause) = connection.handle(woke, &shared) {
+            break cause;
+        }
+        woke = match connection.next_wake(&shared).await {
+            Ok(woke) => woke,
+            Err(error) => break Cause::Failed(error),
+        };
+    };
+    let env = &mut *shared.env.borrow_mut();
+    env.stats.closed += 1;
+    say!(env, "connection {id} closed: {cause}");
+}
+
+/// The size of [`serve`]'s future: the memory of one connection's state machine.
+pub fn future_size() -> usize {
+    fn size_of_output<A, B, C, F: Future>(_: &impl Fn(A, B, C) -> F) -> usize {
+        size_of::<F>()
+    }
+    size_of_output(&serve)
+}
+
+impl Connection {
+    /// Waits for the next thing the core needs: bytes (while it reads or lingers), room to
+    /// write (while output is stuck), its next deadline.
+    async fn next_wake(&mut self, shared: &Shared) -> io::Result<Woke> {
+        if std::mem::take(&mut self.must_yield) {
+            yield_now().await;
+            return Ok(Woke::Resumed);
+        }
+        let read = self.session.reading() || self.session.lingering();
+        let write = self.stuck;
+        let deadline = {
+            let config = &shared.env.borrow().config;
+            let deadline = self.session.deadline(config).map(|(at, _)| at);
+            match (self.session.next_due(), deadline) {
+                (Some(due), Some(deadline)) => due.min(deadline),
+                (due, deadline) => due
+                    .or(deadline)
+                    .unwrap_or_else(|| Instant::now() + config.idle_timeout),
+            }
+        };
+        self.timer.reset(deadline);
+        let mut readable = pin!(self.stream.readable());
+        let mut writable = pin!(self.stream.writable());
+        let timer = &mut self.timer;
+        poll_fn(|cx| {
+            if read && let Poll::Ready(result) = readable.as_mut().poll(cx) {
+                return Poll::Ready(result.map(|()| Woke::Readable));
+            }
+            if write && let Poll::Ready(result) = writable.as_mut().poll(cx) {
+                return Poll::Ready(result.map(|()| Woke::Writable));
+            }
+            Pin::new(&mut *timer).poll(cx).map(|()| Ok(Woke::Deadline))
+        })
+        .await
+    }
+
+    /// Feeds the core what happened, then settles: `Err` means close, for that reason.
+    fn handle(&mut self, woke: Woke, shared: &Shared) -> Result<(), Cause> {
+        let mut env = shared.env.borrow_mut();
+        env.now = Instant::now();
+        let mut buffer = shared.read_buffer.borrow_mut();
+        match woke {
+            Woke::Readable => self.read(&mut env, &mut buffer)?,
+            Woke::Writable => {
+                self.stuck = false;
+                self.flush(&mut env)?;
+            }
+            Woke::Deadline => {
+                if self.session.next_due().is_some_and(|due| due <= env.now) {
+                    say!(env, "connection {}: timer fired", self.session.id());
+                }
+                self.session.expire(&mut env)?;
+            }
+            Woke::Resumed => {}
+        }
+        self.settle(&mut env, &mut buffer)
+    }
+
+    /// After anything happened (lesson 08's `settle`): send what is due, read more if a pause
+    /// is over, shut down and linger, or close, once everything is answered.
+    fn settle(&mut self, env: &mut Env, buffer: &mut [u8]) -> Result<(), Cause> {
+        let mut resumes = 0;
+        loop {
+            self.send_due(env)?;
+            if !self.session.can_resume(&env.config) {
+                break;
+            }
+            if resumes == RESUMES_PER_TURN {
+                self.must_yield = true;
+                break;
+            }
+            resumes += 1;
+            self.session.resume(env, &mut self.output);
+            self.read(env, buffer)?; // bytes that came while paused raised no event
+        }
+        if self.session.answered() {
+            match self.session.phase() {
+                Phase::Closing { .. } => {
+                    // Our side is done; what the client still sends is read and thrown away
+                    // (closing with unread bytes would send a reset, which can destroy the
+                    // answer before the client reads it), until it closes too, or `linger`.
+                    self.stream
+                        .shutdown(Shutdown::Write)
+                        .map_err(Cause::Failed)?;
+                    self.session.start_linger(env);
+                    self.read(env, buffer)?;
+                    if self.session.may_close_now() {
+                        return Err(Cause::Answered);
+                    }
+                }
+                Phase::ReadClosed => return Err(Cause::ClientClosed),
+                Phase::Open | Phase::Lingering { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads until drained, or the core stops reading; every whole request goes to the core,
+    /// and answers due at once onto `output`. A short read means drained: the socket's
+    /// readiness is cleared by the runtime, unless the peer has closed (the end of file is
+    /// still to read, and the next wait returns at once for it).
+    fn read(&mut self, env: &mut Env, buffer: &mut [u8]) -> Result<(), Cause> {
+        while self.session.reading() || self.session.lingering() {
+            match self.stream.try_read(buffer) {
+                Ok(0) => return self.session.end_of_file(env, &mut self.output),
+                Ok(received) => {
+                    self.session
+                        .receive(env, &mut self.output, &buffer[..received])?;
+                    if received < buffer.len() {
+                        return Ok(());
+                    }
+                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+                Err(error) => return Err(Cause::Failed(error)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Has the core format what is due, and writes it with whatever is waiting, in one write
+    /// (unless a write is stuck: then it waits for writable).
+    fn send_due(&mut self, env: &mut Env) -> Result<(), Cause> {
+        let count = self.session.take_due(env, &mut self.output);
+        if self.stuck || self.output.is_empty() {
+            return Ok(());
+        }
+        say!(
+            env,
+            "connection {}: sending {count} response(s), {} bytes, in one write",
+            self.session.id(),
+            self.output.len()
+        );
+        self.flush(env)
+    }
+
+    /// One write of the output; what the kernel does not take waits for writable.
+    fn flush(&mut self, env: &mut Env) -> Result<(), Cause> {
+        if self.output.is_empty() {
+            return Ok(());
+        }
+        let written = self.stream.try_write(&self.output).map_err(Cause::Failed)?;
+        self.session.sent(env.now, written);
+        if written == self.output.len() {
+            self.output.clear();
+            if self.output.capacity() > 16 * 1024 {
+                self.output = Vec::new(); // after a burst: give the memory back
+            }
+        } else {
+            say!(
+                env,
+                "connection {}: the kernel took {written} of {} bytes; the rest waits for \
+                 writable",
+                self.session.id(),
+                self.output.len()
+            );
+            self.output.drain(..written);
+            self.stuck = true;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,8 @@
+//! Lesson 08's bad-input tests, run unchanged against this lesson's server, an `async fn` per
+//! connection: the test file is lesson 08's; `server/mod.rs` names the server under test.
+
+mod server;
+use server::{SERVER, common, support};
+
+#[path = "../../08-delay-server/tests/suite/bad_input.rs"]
+mod bad_input;

@@ -53,6 +53,8 @@ pub enum Platform {
     Unix,
     /// Linux and FreeBSD: both have `getrandom` in their C library.
     LinuxOrFreeBsd,
+    /// macOS and FreeBSD: kqueue.
+    MacOsOrFreeBsd,
     /// Every OS the course runs on: pure data, no system call.
     Anywhere,
 }
@@ -69,6 +71,7 @@ impl Platform {
             Platform::Linux => linux,
             Platform::Unix => cfg!(unix),
             Platform::LinuxOrFreeBsd => linux || freebsd,
+            Platform::MacOsOrFreeBsd => cfg!(target_os = "macos") || freebsd,
             Platform::Anywhere => true,
         }
     }
@@ -80,6 +83,7 @@ impl Platform {
             Platform::Linux => "Linux",
             Platform::Unix => "Linux, macOS or FreeBSD",
             Platform::LinuxOrFreeBsd => "Linux or FreeBSD",
+            Platform::MacOsOrFreeBsd => "macOS or FreeBSD",
             Platform::Anywhere => "nothing",
         }
     }
@@ -210,6 +214,20 @@ pub const EXERCISES: &[Exercise] = &[
         files: &["src/changes.rs"],
         solutions: &["solution/changes.rs"],
         platform: Platform::Anywhere,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: false,
+    },
+    Exercise {
+        name: "kevent-timer",
+        lesson: "05",
+        title: "timers the kernel keeps: EVFILT_TIMER (macOS, FreeBSD only)",
+        folder: "exercises/05-kevent-timer",
+        package: "exercise-kevent-timer",
+        files: &["src/timers.rs"],
+        solutions: &["solution/timers.rs"],
+        platform: Platform::MacOsOrFreeBsd,
         tests: &["check"],
         release_too: false,
         skips: &[],

@@ -16,12 +16,12 @@ pub fn table(root: &Path, done: &BTreeMap<String, u64>) {
         .filter(|e| progress::is_done(root, done, e))
         .count();
     println!(
-        "Exercises: {finished} of {} done ({} in all; the others need another OS).\n",
+        "Exercises: {finished} of the {} that run on this OS done ({} in all).\n",
         here.len(),
         EXERCISES.len()
     );
     println!(
-        "  {:<9} {:<16} {:<14} what you build",
+        "  {:<9} {:<16} {:<15} what you build",
         "lesson", "exercise", "status"
     );
     for exercise in EXERCISES {
@@ -33,19 +33,14 @@ pub fn table(root: &Path, done: &BTreeMap<String, u64>) {
             "not done"
         };
         println!(
-            "  {:<9} {:<16} {:<14} {}",
+            "  {:<9} {:<16} {:<15} {}",
             exercise.lesson, exercise.name, status, exercise.title
         );
     }
-    println!(
-        "\n(\"not on this OS\": needs {}.)",
-        EXERCISES
-            .iter()
-            .filter(|e| !e.platform.is_here())
-            .map(|e| format!("{} {}", e.name, e.platform.needs()))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
+    println!();
+    for exercise in EXERCISES.iter().filter(|e| !e.platform.is_here()) {
+        println!("{} needs {}.", exercise.name, exercise.platform.needs());
+    }
     println!("Lessons 03, 06, 08 and 10 have no exercises yet (see docs/exercises.md).");
 }
 

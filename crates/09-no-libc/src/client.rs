@@ -92,6 +92,22 @@ impl Connection {
         })
     }
 
+    /// Whether anything has arrived that is not read yet, without waiting for it.
+    pub fn has_unread(&mut self) -> io::Result<bool> {
+        if !self.stream.buffer().is_empty() {
+            return Ok(true);
+        }
+        let stream = self.stream.get_mut();
+        stream.set_nonblocking(true)?;
+        let peeked = stream.peek(&mut [0; 1]);
+        stream.set_nonblocking(false)?;
+        match peeked {
+            Ok(n) => Ok(n > 0),
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Whether the server has closed the connection: the next read finds its end.
     pub fn closed_by_server(&mut self) -> io::Result<bool> {
         Ok(self.stream.read(&mut [0; 1])? == 0)

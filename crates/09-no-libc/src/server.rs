@@ -43,12 +43,14 @@ pub struct Running {
     child: Child,
     stdin: Option<ChildStdin>,
     stdout: BufReader<ChildStdout>,
-    /// The port it listens on, from its first line.
+    /// The port it listens on, from its `listening on` line.
     pub port: u16,
+    /// What it printed before that line: how many connections it has room for.
+    pub before_listening: String,
 }
 
 /// Starts `command` (a server with its arguments) with piped standard input and output, and
-/// waits for its `listening on 127.0.0.1:PORT` line.
+/// waits for its `listening on 127.0.0.1:PORT` line (after `room for N connections ...`).
 pub fn start(command: &mut Command) -> io::Result<Running> {
     let mut child = command
         .stdin(Stdio::piped())
@@ -56,8 +58,11 @@ pub fn start(command: &mut Command) -> io::Result<Running> {
         .spawn()?;
     let stdin = child.stdin.take();
     let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
-    let mut line = String::new();
-    stdout.read_line(&mut line)?;
+    let (mut line, mut before_listening) = (String::new(), String::new());
+    while stdout.read_line(&mut line)? > 0 && line.starts_with("room for ") {
+        before_listening.push_str(&line);
+        line.clear();
+    }
     let port = line
         .trim_end()
         .strip_prefix("listening on 127.0.0.1:")
@@ -74,10 +79,17 @@ pub fn start(command: &mut Command) -> io::Result<Running> {
         stdin,
         stdout,
         port,
+        before_listening,
     })
 }
 
 impl Running {
+    /// How many connections it has room for, from its `room for N connections` line.
+    pub fn capacity(&self) -> Option<usize> {
+        let rest = self.before_listening.strip_prefix("room for ")?;
+        rest.split(' ').next()?.parse().ok()
+    }
+
     /// Its process id.
     pub fn id(&self) -> u32 {
         self.child.id()

@@ -1,6 +1,6 @@
 //! Lesson 09's server from the outside, as a client sees it: its ELF headers, its answers
 //! (delays, keep-alive, `Connection: close`, errors, limits), how it stops, and under `strace`
-//! that it makes only the syscalls we asked for.
+//! that it makes only the syscalls we asked for. Many connections at once: `server/scale.rs`.
 //!
 //! Natively the server is built here, with the cargo running this test. The cross-platform
 //! stage runs this same file against the aarch64 server instead: it sets `NO_LIBC_SERVER` to
@@ -24,13 +24,17 @@ mod client;
 mod common;
 #[path = "../../01-raw-syscall/tests/common/elf.rs"]
 mod elf;
+#[path = "server/fd_limit.rs"]
+mod fd_limit;
+#[path = "server/scale.rs"]
+mod scale;
 #[path = "../src/server.rs"]
 mod server;
 
 use client::Connection;
 
 /// The syscalls the server may make: the ones its code asks for, and nothing else.
-const OURS: [&str; 15] = [
+const OURS: [&str; 17] = [
     "socket",
     "setsockopt",
     "bind",
@@ -38,6 +42,8 @@ const OURS: [&str; 15] = [
     "getsockname",
     "epoll_create1",
     "epoll_ctl",
+    "prlimit64",
+    "mmap",
     "epoll_pwait",
     "accept4",
     "read",
@@ -236,8 +242,11 @@ fn bad_and_oversized_requests_are_answered_then_closed() {
 
 #[test]
 fn connections_over_the_limit_are_refused_with_503_not_a_crash() {
-    const MAX_CONNECTIONS: usize = 64; // no_libc_server::MAX_CONNECTIONS
-    let Some(running) = start() else { return };
+    // The table is as big as the descriptor limit allows: started with room for 64.
+    const MAX_CONNECTIONS: usize = 64;
+    let Some(running) = fd_limit::start_with_room_for(MAX_CONNECTIONS) else {
+        return;
+    };
     // Fill every slot: each connection is accepted (a request proves it) and kept open.
     let mut open: Vec<Connection> = (0..MAX_CONNECTIONS)
         .map(|_| {
@@ -350,7 +359,8 @@ fn the_trace_shows_only_the_syscalls_we_asked_for() {
         return;
     };
     // strace shows the `execve` that started the program; the rest is ours alone: no loader
-    // opening libraries, no `mmap`, no signal handlers, no thread-local storage set-up.
+    // opening libraries and mapping them, no signal handlers, no thread-local storage set-up.
+    // The only `mmap`s are our tables', sized once from the descriptor limit (`prlimit64`).
     let calls: Vec<&str> = calls
         .iter()
         .map(String::as_str)
@@ -364,7 +374,14 @@ fn the_trace_shows_only_the_syscalls_we_asked_for() {
     );
     assert_eq!(calls.first(), Some(&"socket"), "{calls:?}");
     assert_eq!(calls.last(), Some(&"exit_group"), "{calls:?}");
-    for needed in ["epoll_pwait", "accept4", "sendto", "clock_gettime"] {
+    for needed in [
+        "epoll_pwait",
+        "accept4",
+        "sendto",
+        "clock_gettime",
+        "prlimit64",
+        "mmap",
+    ] {
         assert!(seen.contains(needed), "no {needed} in {calls:?}");
     }
 }

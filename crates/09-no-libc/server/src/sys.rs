@@ -1,7 +1,7 @@
 //! The socket and clock calls the server makes, by lesson 01's raw syscalls.
 //!
 //! These are what the C library's `socket`, `setsockopt`, `bind`, `listen`, `getsockname`,
-//! `accept4`, `send` and `clock_gettime` would be: each puts its arguments in registers, makes
+//! `accept4`, `send`, `clock_gettime`, `getrlimit`/`setrlimit` and `mmap` would be: each puts its arguments in registers, makes
 //! the syscall, and decodes `-errno`, with no `errno` variable in between. The epoll calls are
 //! lesson 04's (`epoll::sys::raw`), and `read`, `write`, `close` and `exit` lesson 01's.
 //!
@@ -34,6 +34,19 @@ const SO_REUSEADDR: usize = 2;
 const MSG_NOSIGNAL: usize = 0x4000;
 /// `CLOCK_MONOTONIC`: time that only goes forward, unlike the wall clock.
 const CLOCK_MONOTONIC: usize = 1;
+/// `RLIMIT_NOFILE`: the resource "open descriptors" of `prlimit64`.
+const RLIMIT_NOFILE: usize = 7;
+/// `PROT_READ | PROT_WRITE`: memory we read and write, never run.
+const PROT_READ_WRITE: usize = 0x1 | 0x2;
+/// `MAP_PRIVATE | MAP_ANONYMOUS`: memory of our own, backed by no file, zero-filled by the
+/// kernel page by page on first touch; `MAP_NORESERVE`: reserve no swap for all of it up front.
+const MAP_PRIVATE_ANONYMOUS_NORESERVE: usize = 0x02 | 0x20 | 0x4000;
+
+/// The number of `prlimit64`, which lesson 01's table does not have (nothing before needed it).
+#[cfg(target_arch = "x86_64")]
+const PRLIMIT64: usize = 302;
+#[cfg(target_arch = "aarch64")]
+const PRLIMIT64: usize = 261;
 
 /// `struct sockaddr_in` from `<netinet/in.h>`: an IPv4 address and port, both big-endian.
 #[repr(C)]
@@ -71,6 +84,18 @@ struct Timespec {
 const _: () = {
     assert!(size_of::<Timespec>() == 16);
     assert!(offset_of!(Timespec, nsec) == 8);
+};
+
+/// `struct rlimit` from `<sys/resource.h>` (as `prlimit64` takes it): the soft limit, which is
+/// enforced, and the hard one, the ceiling a process may raise its soft limit to.
+#[repr(C)]
+struct Rlimit {
+    soft: u64,
+    hard: u64,
+}
+const _: () = {
+    assert!(size_of::<Rlimit>() == 16);
+    assert!(offset_of!(Rlimit, hard) == 8);
 };
 
 /// A descriptor or other `int` as a register: sign-extended, as a C compiler passes it.
@@ -111,6 +136,13 @@ pub fn listen_on(port: u16, backlog: u32) -> Result<i32, ListenError> {
             Err(error)
         }
     }
+}
+
+/// A socket that is never connected: a descriptor kept spare. When the descriptors run out,
+/// closing it lets the server accept one more client, to tell it `503`, before making it anew.
+pub fn spare_descriptor() -> Result<i32, Errno> {
+    // SAFETY: `socket` takes three integers and touches no memory of ours.
+    new_fd(unsafe { syscall3(nr::SOCKET, AF_INET.into(), SOCK_STREAM | SOCK_CLOEXEC, 0) })
 }
 
 fn set_reuse_address(fd: i32) -> Result<(), Errno> {
@@ -191,4 +223,37 @@ pub fn now_ns() -> u64 {
     (now.sec as u64)
         .wrapping_mul(1_000_000_000)
         .wrapping_add(now.nsec as u64)
+}
+
+/// This process's limit on open descriptors, after raising the soft limit to the hard one as
+/// lesson 08 does (`crates/08-delay-server/src/fd_limit`): `(before, now)`. If raising fails,
+/// `now` is the old soft limit: serving fewer connections is no reason to stop.
+pub fn raise_descriptor_limit() -> Result<(u64, u64), Errno> {
+    let mut limit = Rlimit { soft: 0, hard: 0 };
+    // SAFETY: pid 0 is this process; a null new limit changes nothing; the kernel writes one
+    // `struct rlimit` (16 bytes, layout checked above) into `limit`, a live local.
+    let raw = unsafe { syscall4(PRLIMIT64, 0, RLIMIT_NOFILE, 0, &raw mut limit as usize) };
+    Errno::from_linux_return(raw)?;
+    let before = limit.soft;
+    if limit.soft < limit.hard {
+        limit.soft = limit.hard;
+        // SAFETY: the kernel reads one `struct rlimit` from `limit`, a live local, and writes
+        // no old value (null).
+        let raw = unsafe { syscall4(PRLIMIT64, 0, RLIMIT_NOFILE, &raw const limit as usize, 0) };
+        if Errno::from_linux_return(raw).is_err() {
+            return Ok((before, before));
+        }
+    }
+    Ok((before, limit.soft))
+}
+
+/// `bytes` of fresh memory (rounded up to whole pages), all zero, readable and writable, at an
+/// address the kernel picks, page-aligned. It costs address space at once and memory only as
+/// its pages are first touched. Nothing else refers to it; it is never unmapped.
+pub fn map_zeroed(bytes: usize) -> Result<*mut u8, Errno> {
+    let (protection, flags) = (PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE);
+    // SAFETY: address 0: the kernel picks a range that overlaps nothing mapped, so no memory
+    // of ours changes; descriptor -1 and offset 0: no file. It reads and writes none of ours.
+    let raw = unsafe { syscall6(nr::MMAP, 0, bytes, protection, flags, int(-1), 0) };
+    Errno::from_linux_return(raw).map(|address| address as *mut u8)
 }

@@ -85,8 +85,9 @@ pub enum Phase {
     Lingering {
         /// When to stop waiting for the client.
         until: Instant,
-        /// Bytes thrown away so far.
-        discarded: usize,
+        /// Bytes thrown away so far (at most [`LINGER_BYTES`](crate::config::LINGER_BYTES)
+        /// and one read more: 32 bits are plenty, and keep every connection 8 bytes smaller).
+        discarded: u32,
         /// `Closing`'s `linger`: wait for the client's end of file even if nothing is there.
         must_wait: bool,
     },

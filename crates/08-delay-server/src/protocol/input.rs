@@ -18,8 +18,9 @@ impl Session {
         match &mut self.phase {
             Phase::Open => self.parse(env, out, bytes),
             Phase::Lingering { discarded, .. } => {
-                *discarded += bytes.len();
-                if *discarded > LINGER_BYTES {
+                let received = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+                *discarded = discarded.saturating_add(received);
+                if *discarded as usize > LINGER_BYTES {
                     return Err(Cause::LingerOver);
                 }
             }

@@ -291,3 +291,19 @@ fn unsent_bytes_count_against_the_buffer_limit() {
     t.out.clear();
     assert!(t.session.can_resume(&t.env.config));
 }
+
+#[test]
+fn a_queue_that_never_empties_does_not_keep_every_message() {
+    let mut t = Test::new();
+    let message = "m".repeat(1000);
+    t.receive(&get(1, &message)).unwrap();
+    for _ in 0..1000 {
+        // Always one request waiting behind the one answered.
+        t.receive(&get(2, &message)).unwrap();
+        t.later(MS);
+        assert_eq!(Test::bodies(&t.flush()).len(), 1);
+    }
+    assert_eq!(t.session.queue.len(), 1);
+    let kept = t.session.messages.len();
+    assert!(kept <= 3 * message.len(), "{kept} bytes of messages kept");
+}

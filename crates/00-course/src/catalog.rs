@@ -55,6 +55,8 @@ pub enum Platform {
     LinuxOrFreeBsd,
     /// macOS and FreeBSD: kqueue.
     MacOsOrFreeBsd,
+    /// Every OS with one of the course's queues: Linux, macOS, FreeBSD, Windows (lesson 07).
+    AnyQueue,
     /// Every OS the course runs on: pure data, no system call.
     Anywhere,
 }
@@ -72,6 +74,7 @@ impl Platform {
             Platform::Unix => cfg!(unix),
             Platform::LinuxOrFreeBsd => linux || freebsd,
             Platform::MacOsOrFreeBsd => cfg!(target_os = "macos") || freebsd,
+            Platform::AnyQueue => linux || freebsd || cfg!(target_os = "macos") || cfg!(windows),
             Platform::Anywhere => true,
         }
     }
@@ -84,6 +87,7 @@ impl Platform {
             Platform::Unix => "Linux, macOS or FreeBSD",
             Platform::LinuxOrFreeBsd => "Linux or FreeBSD",
             Platform::MacOsOrFreeBsd => "macOS or FreeBSD",
+            Platform::AnyQueue => "Linux, macOS, FreeBSD or Windows",
             Platform::Anywhere => "nothing",
         }
     }
@@ -164,6 +168,20 @@ pub const EXERCISES: &[Exercise] = &[
         has_mutant: false,
     },
     Exercise {
+        name: "uname-ffi",
+        lesson: "02",
+        title: "uname by hand-declared FFI: a struct the C library fills",
+        folder: "exercises/02-uname-ffi",
+        package: "exercise-uname-ffi",
+        files: &["src/uname.rs"],
+        solutions: &["solution/uname.rs"],
+        platform: Platform::Linux,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: false,
+    },
+    Exercise {
         name: "edge-vs-level",
         lesson: "04",
         title: "what edge- and level-triggered mean to a reader: drain to WouldBlock",
@@ -228,6 +246,20 @@ pub const EXERCISES: &[Exercise] = &[
         files: &["src/timers.rs"],
         solutions: &["solution/timers.rs"],
         platform: Platform::MacOsOrFreeBsd,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: false,
+    },
+    Exercise {
+        name: "portable-echo",
+        lesson: "07",
+        title: "an echo server on the portable queue, right on every backend",
+        folder: "exercises/07-portable-echo",
+        package: "exercise-portable-echo",
+        files: &["src/echo.rs"],
+        solutions: &["solution/echo.rs"],
+        platform: Platform::AnyQueue,
         tests: &["check"],
         release_too: false,
         skips: &[],

@@ -212,8 +212,8 @@ pub fn watch(root: &Path, name: Option<&str>) -> ExitCode {
             continue;
         }
         println!(
-            "\nWatching {}: save it to check again (Ctrl-C to stop).",
-            exercise.files[0]
+            "\nWatching {}/{}: save it to check again (Ctrl-C to stop).",
+            exercise.folder, exercise.files[0]
         );
         let seen = progress::last_modified(root, exercise);
         // A plain loop over modification times, twice a second: portable, and cheap enough.

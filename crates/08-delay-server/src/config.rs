@@ -40,7 +40,7 @@ pub struct Config {
     /// Response bytes a connection may hold that the client has not taken yet, plus the
     /// messages of requests still waiting for their delay: 64 KiB. Above that the server stops
     /// reading the connection (backpressure: the client's own sends then block) until it has
-    /// drained to half.
+    /// drained to half. At most 1 GiB.
     pub max_buffered: usize,
     /// Requests a connection may have waiting for an answer (pipelined): 256. Above that,
     /// reading stops the same way.

@@ -30,6 +30,9 @@ mod output;
 mod tests;
 pub use cause::Cause;
 
+/// The largest [`Config::max_buffered`]: a session counts its messages in 32 bits.
+pub const MAX_BUFFERED: usize = 1 << 30;
+
 /// What every connection of one server shares, lent to the core on each call: the limits, the
 /// clock, the counters, the log.
 pub struct Env {
@@ -48,6 +51,10 @@ impl Env {
     /// The shared state of a server with these limits, with no log yet: the log names the
     /// thread that serves, so [`start_log`](Self::start_log) is called on that thread.
     pub fn new(config: Config) -> Env {
+        assert!(
+            config.max_buffered <= MAX_BUFFERED,
+            "max_buffered is at most 1 GiB"
+        );
         Env {
             config,
             now: Instant::now(),
@@ -133,9 +140,10 @@ pub struct Session {
     input: Vec<u8>,
     /// Requests not answered yet, oldest first.
     queue: VecDeque<Queued>,
-    /// The decoded messages of the queued requests, back to back, from `messages_start`.
+    /// The decoded messages of the queued requests, back to back, from `messages_start` (32
+    /// bits: fewer than twice `max_buffered`, which is at most 1 GiB, plus a head are kept).
     messages: Vec<u8>,
-    messages_start: usize,
+    messages_start: u32,
     /// Response bytes formatted and not yet taken by the kernel (see [`Session::sent`]).
     unsent: usize,
     /// When the first byte of the request head now being received arrived.
@@ -199,7 +207,7 @@ impl Session {
 
     /// Bytes held for this connection: unsent responses and queued messages.
     pub fn buffered(&self) -> usize {
-        self.unsent + (self.messages.len() - self.messages_start)
+        self.unsent + (self.messages.len() - self.messages_start as usize)
     }
 
     /// Whether to stop reading: too much is waiting.

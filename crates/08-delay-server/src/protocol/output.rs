@@ -43,10 +43,10 @@ impl Session {
             count += 1;
             match front.reply {
                 Reply::Ok { len, keep_alive } => {
-                    let start = self.messages_start;
+                    let start = self.messages_start as usize;
                     let end = start + len as usize;
                     http::write_ok_response(out, &self.messages[start..end], keep_alive);
-                    self.messages_start = end;
+                    self.messages_start = end as u32; // see `Session::messages`
                 }
                 Reply::Error(bad) => http::write_error_response(out, bad),
             }
@@ -60,11 +60,11 @@ impl Session {
                 self.messages = Vec::new();
                 self.queue = VecDeque::new();
             }
-        } else if self.messages_start > self.messages.len() / 2 {
+        } else if self.messages_start as usize > self.messages.len() / 2 {
             // A queue that never empties (a client always a request ahead) would otherwise
             // keep every message it ever had: drop the answered ones once they are the larger
             // part, which moves each byte at most once more.
-            self.messages.drain(..self.messages_start);
+            self.messages.drain(..self.messages_start as usize);
             self.messages_start = 0;
         }
         self.unsent += out.len() - before;

@@ -42,7 +42,8 @@ pub use epoll::{Interest, Mode, Token};
 pub const QUEUE_NAME: &str = "IOCP (AFD poll)";
 
 // The readiness queue is a one-way chain, as in mio: `poll` -> `registry` -> `sock_state` ->
-// `afd` -> `port`; `waker` shares only the port. The completion demo uses `port` alone.
+// `afd` -> `port` (and `sock_state` -> `wants`, the rules of each mode); `waker` shares only
+// the port. The completion demo uses `port` alone.
 #[cfg(windows)]
 mod afd;
 #[cfg(windows)]
@@ -65,6 +66,8 @@ mod sock_state;
 pub mod sys;
 #[cfg(windows)]
 mod waker;
+#[cfg(windows)]
+mod wants;
 
 #[cfg(windows)]
 pub use {

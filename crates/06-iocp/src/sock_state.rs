@@ -20,22 +20,18 @@ use std::os::windows::io::RawSocket;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use epoll::sync::lock;
-use epoll::{Interest, Mode, Token};
+use epoll::{Interest, Token};
 
 use crate::afd::Afd;
-use crate::events::{Event, afd_events};
+use crate::events::Event;
 use crate::sys::SOCKET;
-use crate::sys::afd::{
-    AFD_POLL_ABORT, AFD_POLL_CONNECT_FAIL, AFD_POLL_DISCONNECT, AFD_POLL_INFO, AFD_POLL_LOCAL_CLOSE,
-};
+use crate::sys::afd::{AFD_POLL_CONNECT_FAIL, AFD_POLL_INFO, AFD_POLL_LOCAL_CLOSE};
 use crate::sys::kernel32::OVERLAPPED_ENTRY;
 use crate::sys::ntdll::{IO_STATUS_BLOCK, STATUS_CANCELLED};
+use crate::wants::Wants;
 
 /// `ERROR_INVALID_HANDLE`: what starting a poll on a socket closed behind our back says.
 const ERROR_INVALID_HANDLE: i32 = 6;
-
-/// The events that happen at most once in a connection's life.
-const ONCE_ONLY: u32 = AFD_POLL_DISCONNECT | AFD_POLL_ABORT | AFD_POLL_CONNECT_FAIL;
 
 /// The registration of one socket.
 pub(crate) struct SockState {
@@ -63,14 +59,9 @@ enum Status {
 }
 
 struct State {
-    token: Token,
-    interest: Interest,
+    /// What the caller asked for, and what it has been told (the rules of each mode).
+    wants: Wants,
     status: Status,
-    /// A oneshot registration has reported its event: silent until reregistered.
-    fired: bool,
-    /// Edge-triggered: the once-only events already reported (a peer's shutdown, a reset, a
-    /// failed connect), not asked for again until reregistered.
-    reported_once: u32,
     /// Deregistered or closed: never poll again; the memory waits for the last completion.
     deleted: bool,
 }
@@ -105,11 +96,8 @@ impl SockState {
                 info: AFD_POLL_INFO::zeroed(),
             }),
             state: Mutex::new(State {
-                token,
-                interest,
+                wants: Wants::new(token, interest),
                 status: Status::Idle,
-                fired: false,
-                reported_once: 0,
                 deleted: false,
             }),
         }
@@ -136,11 +124,7 @@ impl SockState {
 
     /// New token and interest (reregister): a oneshot registration is armed again.
     pub(crate) fn set(&self, token: Token, interest: Interest) {
-        let mut state = self.state();
-        state.token = token;
-        state.interest = interest;
-        state.fired = false;
-        state.reported_once = 0;
+        self.state().wants = Wants::new(token, interest);
     }
 
     /// Makes the poll in flight match what is wanted now: starts one if none is, cancels one
@@ -150,7 +134,7 @@ impl SockState {
         if state.deleted {
             return Ok(());
         }
-        let wanted = state.wanted();
+        let wanted = state.wants.poll_for();
         match state.status {
             // Already waiting for everything wanted (and maybe more: a completion for
             // something no longer wanted is filtered out, and a new poll started then).
@@ -262,38 +246,15 @@ impl SockState {
         } else {
             happened
         };
-        let reported = happened & state.wanted();
-        if reported == 0 {
-            return Outcome::Again;
+        match state.wants.report(happened) {
+            Some(event) => Outcome::Event(event),
+            None => Outcome::Again,
         }
-        match state.interest.mode() {
-            Mode::Oneshot => state.fired = true,
-            // These cannot happen twice on one connection, so not asking again loses nothing
-            // (see "Edge-triggered on IOCP" on `Poll`).
-            Mode::Edge => state.reported_once |= reported & ONCE_ONLY,
-            Mode::Level => {}
-        }
-        Outcome::Event(Event {
-            token: state.token,
-            afd: reported,
-        })
     }
 
     fn iosb(&self) -> *mut IO_STATUS_BLOCK {
         let io = self.io.get();
         // SAFETY: only the address is computed; nothing is read or written through it.
         unsafe { &raw mut (*io).iosb }
-    }
-}
-
-impl State {
-    /// The AFD events to poll for now. `LOCAL_CLOSE` always (wepoll's trick): a socket closed
-    /// without deregister then completes its poll and leaves the registry.
-    fn wanted(&self) -> u32 {
-        if self.fired {
-            AFD_POLL_LOCAL_CLOSE
-        } else {
-            (afd_events(self.interest) & !self.reported_once) | AFD_POLL_LOCAL_CLOSE
-        }
     }
 }

@@ -151,6 +151,17 @@ lint "clippy-clean with the solutions" \
     cargo clippy -q --manifest-path "$manifest" --workspace --all-targets --features solution -- -D warnings
 lint "clippy-clean with the starters" \
     cargo clippy -q --manifest-path "$manifest" --workspace --all-targets -- -D warnings
+# The other Linux CPU the course runs on: aarch64's asm and C types must compile too (lesson
+# 01's exercises have an aarch64 half). Only if rustup has its std:
+# `rustup target add aarch64-unknown-linux-gnu`; CI's cross stage runs the lessons themselves.
+if [[ $(uname -s) == Linux ]] && rustup target list --installed 2>/dev/null | grep -qx aarch64-unknown-linux-gnu; then
+    lint "compiles for aarch64-unknown-linux-gnu, with the solutions" \
+        cargo clippy -q --manifest-path "$manifest" --workspace --all-targets \
+        --target aarch64-unknown-linux-gnu --features solution -- -D warnings
+    lint "compiles for aarch64-unknown-linux-gnu, with the starters" \
+        cargo clippy -q --manifest-path "$manifest" --workspace --all-targets \
+        --target aarch64-unknown-linux-gnu -- -D warnings
+fi
 
 if ((failures > 0)); then
     echo "exercises: $failures of the checks above broke a rule"

@@ -78,8 +78,11 @@ pub fn uname() -> Result<SystemName, Errno> {
 
 /// A field as a `String`: its bytes up to the first 0 (the whole field if there is none).
 fn text(field: &[c_char; FIELD]) -> String {
-    // `c_char` is `i8` on x86_64 and `u8` on aarch64: the same bytes either way.
-    let bytes: Vec<u8> = field.iter().map(|&c| c as u8).collect();
+    // `c_char` is `i8` on x86_64 and `u8` on aarch64: the same byte either way, taken as it is.
+    let bytes: Vec<u8> = field
+        .iter()
+        .map(|&c| u8::from_ne_bytes(c.to_ne_bytes()))
+        .collect();
     match CStr::from_bytes_until_nul(&bytes) {
         Ok(text) => text.to_string_lossy().into_owned(),
         Err(_) => String::from_utf8_lossy(&bytes).into_owned(),

@@ -20,7 +20,8 @@ pub fn run() -> io::Result<()> {
     println!(
         "Every syscall it makes is lesson 01's inline assembly; `struct epoll_event` and the epoll"
     );
-    println!("calls are lesson 04's, built without std. No allocator: fixed tables, fixed limits.");
+    println!("calls are lesson 04's, built without std. No allocator: its tables are mapped once,");
+    println!("at start, as big as the descriptor limit allows; a timer heap orders the delays.");
     println!();
     println!(
         "Building crates/09-no-libc/server (release) into {}:",
@@ -32,6 +33,7 @@ pub fn run() -> io::Result<()> {
     let running = server::start(Command::new(bin.join(NO_LIBC)).arg("0"))?;
     let port = running.port;
     println!("Started `{NO_LIBC} 0` (0: any free port): listening on 127.0.0.1:{port}");
+    println!("  it said first: {}", running.before_listening.trim_end());
     println!();
 
     let mut connection = Connection::open(port)?;

@@ -236,7 +236,8 @@ impl Connections {
         let connection = &mut self.table[slot];
         while usize::from(connection.sent) < self.output.len() {
             let unsent = &self.output.as_bytes()[usize::from(connection.sent)..];
-            // SAFETY: a slot in use owns its descriptor; only `close` closes it.
+            // SAFETY: a slot in use owns its descriptor; only `close` closes it. The kernel
+            // reads the `unsent` bytes, a live slice of `output`.
             match unsafe { sys::send(slot as i32, unsent) } {
                 Ok(n) => connection.sent += n as u16,
                 Err(Errno::EAGAIN) => {
@@ -253,7 +254,8 @@ impl Connections {
         }
         connection.sent = 0;
         if !keep_alive {
-            // SAFETY: a slot in use owns its descriptor (see `close`).
+            // SAFETY: a slot in use owns its descriptor (see `close`); the kernel writes only
+            // into `discard_input`'s own buffer.
             unsafe { discard_input(slot as i32) };
             self.close(slot);
             return false;
@@ -288,7 +290,7 @@ impl Connections {
     pub fn close(&mut self, slot: usize) {
         // SAFETY: the record owns descriptor `slot`, and is marked free right after: the
         // number is not used again until `accept4` hands it out anew. It is released even if
-        // `close` fails.
+        // `close` fails. The kernel reads and writes no memory of ours.
         let _ = unsafe { sys::close(slot as i32) };
         self.table[slot].state = State::Free;
         self.timers.remove(slot);

@@ -49,7 +49,8 @@ pub fn run(port: u16) -> i32 {
         Ok(fd) => fd,
         Err((step, errno)) => return fail(step, errno),
     };
-    // SAFETY: `listener` was just made by `listen_on` and is owned here.
+    // SAFETY: `listener` was just made by `listen_on` and is owned here; the kernel writes only
+    // into `local_port`'s own `sockaddr_in`.
     let port = match unsafe { sys::local_port(listener) } {
         Ok(port) => port,
         Err(errno) => return fail("getsockname", errno),
@@ -197,7 +198,8 @@ impl Server {
 
     fn accept_all(&mut self, now: u64) {
         loop {
-            // SAFETY: the server owns its listener for its whole run.
+            // SAFETY: the server owns its listener for its whole run; the kernel writes no peer
+            // address (null pointers), so no memory of ours.
             let fd = match unsafe { sys::accept(self.listener) } {
                 Ok(fd) => fd,
                 Err(Errno::EAGAIN) => return,
@@ -221,7 +223,8 @@ impl Server {
                 }
             };
             if let Err(fd) = self.connections.open(fd, now) {
-                // SAFETY: `fd` was just accepted, and the table gave it back.
+                // SAFETY: `fd` was just accepted, and the table gave it back; the kernel reads
+                // and writes only `refuse`'s own buffers.
                 unsafe { refuse(fd) };
             }
         }
@@ -231,13 +234,15 @@ impl Server {
     /// the spare one again. Returns whether there was a client.
     fn refuse_with_spare(&mut self) -> bool {
         if let Some(spare) = self.spare.take() {
-            // SAFETY: the spare descriptor is ours, and forgotten (`take`) as it closes.
+            // SAFETY: the spare descriptor is ours, and forgotten (`take`) as it closes; the
+            // kernel reads and writes no memory of ours.
             let _ = unsafe { sys::close(spare) };
         }
-        // SAFETY: the server owns its listener for its whole run.
+        // SAFETY: the server owns its listener for its whole run; no peer address is written.
         let accepted = unsafe { sys::accept(self.listener) };
         if let Ok(fd) = accepted {
-            // SAFETY: `fd` was just accepted and is handed over.
+            // SAFETY: `fd` was just accepted and is handed over; the kernel reads and writes
+            // only `refuse`'s own buffers.
             unsafe { refuse(fd) };
         }
         self.spare = sys::spare_descriptor().ok();
@@ -273,7 +278,8 @@ impl Server {
 fn stdin_closed() -> bool {
     let mut scratch = [0u8; 256];
     !matches!(
-        // SAFETY: descriptor 0 is standard input, which this program never closes.
+        // SAFETY: descriptor 0 is standard input, which this program never closes; the
+        // kernel writes at most 256 bytes into `scratch`.
         unsafe { sys::read(0, &mut scratch) },
         Ok(1..) | Err(Errno::EAGAIN | Errno::EINTR)
     )
@@ -286,7 +292,8 @@ fn stdin_closed() -> bool {
 unsafe fn refuse(fd: i32) {
     let mut answer = Buf::<256>::new();
     http::write_busy(&mut answer);
-    // SAFETY: we own `fd` until the `close` below.
+    // SAFETY: we own `fd` until the `close` below; the kernel reads the answer's bytes from
+    // `answer`, and `discard_input` lets it write only into its own scratch buffer.
     unsafe {
         let _ = sys::send(fd, answer.as_bytes());
         discard_input(fd);

@@ -16,45 +16,48 @@ use raw_syscall::arch::{nr, syscall2, syscall3, syscall4, syscall5, syscall6};
 pub use raw_syscall::{close, exit, read, write};
 
 /// `AF_INET`: IPv4.
-const AF_INET: u16 = 2;
+pub const AF_INET: u16 = 2;
 /// `SOCK_STREAM`: TCP, for `AF_INET`.
-const SOCK_STREAM: usize = 1;
+pub const SOCK_STREAM: usize = 1;
 /// `SOCK_NONBLOCK` (= `O_NONBLOCK`): the new socket never blocks; epoll says when to try.
-const SOCK_NONBLOCK: usize = 0o4000;
+pub const SOCK_NONBLOCK: usize = 0o4000;
 /// `SOCK_CLOEXEC` (= `O_CLOEXEC`): closed in any program this one might `exec`.
-const SOCK_CLOEXEC: usize = 0o2000000;
+pub const SOCK_CLOEXEC: usize = 0o2000000;
 /// `SOL_SOCKET`: the level of the socket options below.
-const SOL_SOCKET: usize = 1;
+pub const SOL_SOCKET: usize = 1;
 /// `SO_REUSEADDR`: allow binding a port that old connections still hold in `TIME_WAIT`, so the
 /// server can be restarted on the same port at once.
-const SO_REUSEADDR: usize = 2;
+pub const SO_REUSEADDR: usize = 2;
 /// `MSG_NOSIGNAL`: a send to a connection the peer has closed fails with `EPIPE` instead of
 /// raising `SIGPIPE`, whose default action kills the process. (A Rust program with `std` sets
 /// `SIGPIPE` to "ignore" before `main`; we have no such start-up code, and need none.)
-const MSG_NOSIGNAL: usize = 0x4000;
+pub const MSG_NOSIGNAL: usize = 0x4000;
 /// `CLOCK_MONOTONIC`: time that only goes forward, unlike the wall clock.
-const CLOCK_MONOTONIC: usize = 1;
+pub const CLOCK_MONOTONIC: usize = 1;
 /// `RLIMIT_NOFILE`: the resource "open descriptors" of `prlimit64`.
-const RLIMIT_NOFILE: usize = 7;
+pub const RLIMIT_NOFILE: usize = 7;
 /// `PROT_READ | PROT_WRITE`: memory we read and write, never run.
-const PROT_READ_WRITE: usize = 0x1 | 0x2;
+pub const PROT_READ_WRITE: usize = 0x1 | 0x2;
 /// `MAP_PRIVATE | MAP_ANONYMOUS`: memory of our own, backed by no file, zero-filled by the
 /// kernel page by page on first touch; `MAP_NORESERVE`: reserve no swap for all of it up front.
-const MAP_PRIVATE_ANONYMOUS_NORESERVE: usize = 0x02 | 0x20 | 0x4000;
+pub const MAP_PRIVATE_ANONYMOUS_NORESERVE: usize = 0x02 | 0x20 | 0x4000;
 
 /// The number of `prlimit64`, which lesson 01's table does not have (nothing before needed it).
 #[cfg(target_arch = "x86_64")]
-const PRLIMIT64: usize = 302;
+pub const PRLIMIT64: usize = 302;
+/// The same for aarch64.
 #[cfg(target_arch = "aarch64")]
-const PRLIMIT64: usize = 261;
+pub const PRLIMIT64: usize = 261;
 
 /// `struct sockaddr_in` from `<netinet/in.h>`: an IPv4 address and port, both big-endian.
-#[repr(C)]
-struct SockaddrIn {
-    family: u16,
-    port_be: u16,
-    addr: [u8; 4],
-    zero: [u8; 8],
+/// Aligned as C's is (4, for `sin_addr`'s `uint32_t`), though the kernel copies it byte by byte.
+#[doc(hidden)] // pub, with its fields, for the facts check (scripts/facts.sh) only
+#[repr(C, align(4))]
+pub struct SockaddrIn {
+    pub family: u16,
+    pub port_be: u16,
+    pub addr: [u8; 4],
+    pub zero: [u8; 8],
 }
 const _: () = {
     assert!(size_of::<SockaddrIn>() == 16);
@@ -76,10 +79,11 @@ impl SockaddrIn {
 }
 
 /// `struct timespec` from `<time.h>`: seconds and nanoseconds, both a 64-bit `long` here.
+#[doc(hidden)] // pub, with its fields, for the facts check (scripts/facts.sh) only
 #[repr(C)]
-struct Timespec {
-    sec: i64,
-    nsec: i64,
+pub struct Timespec {
+    pub sec: i64,
+    pub nsec: i64,
 }
 const _: () = {
     assert!(size_of::<Timespec>() == 16);
@@ -88,10 +92,11 @@ const _: () = {
 
 /// `struct rlimit` from `<sys/resource.h>` (as `prlimit64` takes it): the soft limit, which is
 /// enforced, and the hard one, the ceiling a process may raise its soft limit to.
+#[doc(hidden)] // pub, with its fields, for the facts check (scripts/facts.sh) only
 #[repr(C)]
-struct Rlimit {
-    soft: u64,
-    hard: u64,
+pub struct Rlimit {
+    pub soft: u64,
+    pub hard: u64,
 }
 const _: () = {
     assert!(size_of::<Rlimit>() == 16);

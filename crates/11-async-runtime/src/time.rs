@@ -47,8 +47,9 @@ pub async fn timeout<F: Future>(limit: Duration, future: F) -> Option<F::Output>
 /// The future of [`sleep`] and [`sleep_until`].
 pub struct Sleep {
     at: Instant,
-    /// The timer in the reactor, once one was needed.
-    timer: Option<(Rc<RefCell<Reactor>>, Key)>,
+    /// The timer in the reactor, once one was needed, and the time it is set for: the
+    /// deadline, or an earlier one that [`reset`](Sleep::reset) kept.
+    timer: Option<(Rc<RefCell<Reactor>>, Key, Instant)>,
 }
 
 impl Sleep {
@@ -57,16 +58,20 @@ impl Sleep {
         self.at
     }
 
-    /// Moves the deadline to `at`. The timer set for the old one, if any, is cancelled; the
-    /// next poll sets one for the new deadline. So a connection can keep one `Sleep` for its
-    /// whole life, whose deadline moves with every request.
+    /// Moves the deadline to `at`, so a connection can keep one `Sleep` for its whole life.
+    ///
+    /// A later deadline keeps the timer already set (lesson 08's trick): it fires early, the
+    /// poll it causes finds the deadline not yet come and sets a timer for the new one. A
+    /// keep-alive connection whose idle deadline moves with every request then sets one timer
+    /// per idle timeout, not one per request. An earlier deadline needs an earlier timer: the
+    /// old one is cancelled, and the next poll sets the new one.
     pub fn reset(&mut self, at: Instant) {
-        if at == self.at {
-            return;
-        }
         self.at = at;
-        if let Some((reactor, key)) = self.timer.take() {
-            reactor.borrow_mut().cancel_timer(key);
+        if let Some((reactor, key, set_for)) = &self.timer
+            && *set_for > at
+        {
+            reactor.borrow_mut().cancel_timer(*key);
+            self.timer = None;
         }
     }
 }
@@ -80,30 +85,33 @@ impl Future for Sleep {
     /// timer to wake it.
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if Instant::now() >= self.at {
-            if let Some((reactor, key)) = self.timer.take() {
+            if let Some((reactor, key, _)) = self.timer.take() {
                 reactor.borrow_mut().cancel_timer(key); // if it has not fired yet
             }
             return Poll::Ready(());
         }
-        if let Some((reactor, key)) = &self.timer
+        if let Some((reactor, key, _)) = &self.timer
             && reactor.borrow_mut().update_timer(*key, cx.waker())
         {
             return Poll::Pending;
         }
-        // No timer yet (or it fired, and the clock says it is early: round again).
-        let reactor = match current_reactor() {
-            Ok(reactor) => reactor,
-            Err(error) => panic!("sleep: {error}"),
+        // No timer yet, or it fired early (the deadline moved): set one for the deadline.
+        let reactor = match self.timer.take() {
+            Some((reactor, _, _)) => reactor,
+            None => match current_reactor() {
+                Ok(reactor) => reactor,
+                Err(error) => panic!("sleep: {error}"),
+            },
         };
         let key = reactor.borrow_mut().add_timer(self.at, cx.waker().clone());
-        self.timer = Some((reactor, key));
+        self.timer = Some((reactor, key, self.at));
         Poll::Pending
     }
 }
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let Some((reactor, key)) = self.timer.take() {
+        if let Some((reactor, key, _)) = self.timer.take() {
             reactor.borrow_mut().cancel_timer(key);
         }
     }

@@ -40,26 +40,29 @@ fn a_wake_from_another_thread_before_pending_is_returned_is_not_lost() {
     let runtime = Runtime::new().unwrap();
     let polls = runtime
         .block_on(async {
-            let mut polls = 0;
-            poll_fn(|cx| {
-                polls += 1;
-                if polls > 1 {
-                    return Poll::Ready(());
-                }
-                let (done_tx, done_rx) = mpsc::channel();
-                let waker = cx.waker().clone();
-                thread::spawn(move || {
-                    waker.wake();
-                    let _ = done_tx.send(());
-                });
-                done_rx.recv().unwrap(); // the wake has happened
-                Poll::Pending
-            })
-            .await;
-            polls
+            let task = spawn(async {
+                let mut polls = 0;
+                poll_fn(|cx| {
+                    polls += 1;
+                    if polls > 1 {
+                        return Poll::Ready(());
+                    }
+                    let (done_tx, done_rx) = mpsc::channel();
+                    let waker = cx.waker().clone();
+                    thread::spawn(move || {
+                        waker.wake();
+                        let _ = done_tx.send(());
+                    });
+                    done_rx.recv().unwrap(); // the wake has happened
+                    Poll::Pending
+                })
+                .await;
+                polls
+            });
+            within(PATIENCE, task).await
         })
         .unwrap();
-    assert_eq!(polls, 2);
+    assert_eq!(polls, Some(2));
 }
 
 #[test]

@@ -256,28 +256,37 @@ impl CompletionPort {
     /// finished request, or `None` after a timeout.
     pub fn wait(&self, timeout: Option<Duration>) -> io::Result<Option<Completion>> {
         let mut entries = [OVERLAPPED_ENTRY::zeroed()];
-        loop {
-            if self.port.wait(&mut entries, timeout)? == 0 {
-                return Ok(None);
+        let mut finished = None;
+        // Lesson 04's loop: a packet that is not ours, or a wait longer than the port's
+        // ~24.8-day maximum, waits again for the time that is left rather than from the start.
+        epoll::deadline::wait_until_deadline(timeout, |left| {
+            if self.port.wait(&mut entries, left)? == 0 {
+                return Ok(false);
             }
-            let entry = entries[0];
-            let raw = entry.lpOverlapped.cast::<IoBuffer>();
-            // Only a pointer this port lent out becomes a Box again. Any other packet (one
-            // that some other code caused on a joined socket) is not ours to interpret.
-            if !self.state().in_flight.remove(&(raw as usize)) {
-                continue;
-            }
-            // SAFETY: `raw` was lent by `start` (it is in `in_flight`) and its completion has
-            // just been taken from the port: the kernel is done with the IoBuffer, and this is
-            // its only owner again.
-            let mut buffer = unsafe { Box::from_raw(raw) };
-            let result = finish(&mut buffer);
-            return Ok(Some(Completion {
-                key: entry.lpCompletionKey,
-                result,
-                buffer,
-            }));
+            finished = self.take(entries[0]);
+            Ok(finished.is_some())
+        })?;
+        Ok(finished)
+    }
+
+    /// The completion a dequeued packet carries, if it is one of ours.
+    fn take(&self, entry: OVERLAPPED_ENTRY) -> Option<Completion> {
+        let raw = entry.lpOverlapped.cast::<IoBuffer>();
+        // Only a pointer this port lent out becomes a Box again. Any other packet (one that
+        // some other code caused on a joined socket) is not ours to interpret.
+        if !self.state().in_flight.remove(&(raw as usize)) {
+            return None;
         }
+        // SAFETY: `raw` was lent by `start` (it is in `in_flight`) and its completion has just
+        // been taken from the port: the kernel is done with the IoBuffer, and this is its only
+        // owner again.
+        let mut buffer = unsafe { Box::from_raw(raw) };
+        let result = finish(&mut buffer);
+        Some(Completion {
+            key: entry.lpCompletionKey,
+            result,
+            buffer,
+        })
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {

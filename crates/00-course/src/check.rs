@@ -90,6 +90,11 @@ fn run_profile(root: &Path, exercise: &Exercise, against: Against, profile: &'st
             command.args(["--features", "mutant"]);
         }
     }
+    // Another target, for `scripts/exercises.sh`: it runs every check again for aarch64 Linux,
+    // under qemu, with cargo's runner setting for that target saying how to start the tests.
+    if let Some(target) = std::env::var_os("COURSE_CARGO_TARGET") {
+        command.arg("--target").arg(target);
+    }
     for test in exercise.tests {
         command.args(["--test", test]);
     }

@@ -24,6 +24,10 @@
 # Lesson 10 adds its io_uring server (`io-uring serve --quiet`) to every measurement, between
 # the other two, where io_uring runs (`io-uring check` says why not elsewhere); see the section
 # marked "lesson 10" below.
+#
+# Lesson 09 adds its no-libc server (`no-libc-server 0`, its own workspace, built into
+# target/no-libc-server as its tests and demo build it) to every measurement; see the section
+# marked "lesson 09" below.
 set -euo pipefail
 
 root=$(dirname "$(dirname "$(realpath "${BASH_SOURCE[0]}")")")
@@ -65,6 +69,7 @@ start_server() {
         08) "$ours" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
         03) "$theirs" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
         10) "$uring" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
+        09) "$no_libc" 0 </dev/null >"$server_out" 2>/dev/null & ;;
     esac
     server_pid=$!
     for _ in $(seq 100); do
@@ -160,12 +165,20 @@ if ! "$uring" check >/dev/null; then # it has said why on stderr
     servers="08 03"
 fi
 
+# --- lesson 09: the no-libc server (it logs nothing; stdin /dev/null: only a signal stops it) ---
+
+no_libc=$target/no-libc-server/release/no-libc-server
+CARGO_TARGET_DIR=$target/no-libc-server cargo build --release --quiet \
+    --manifest-path crates/09-no-libc/server/Cargo.toml --bin no-libc-server
+servers=${servers/03/09 03}
+
 # --- the runs ---------------------------------------------------------------------------------
 
 for server in $servers; do
     case $server in
         08) name="08 delay-server (1 thread)" ;;
         10) name="10 io-uring (1 thread)" ;;
+        09) name="09 no-libc (1 thread)" ;;
         03) name="03 thread per connection" ;;
     esac
     echo "==== $name"

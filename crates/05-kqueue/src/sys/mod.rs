@@ -53,11 +53,14 @@ pub const EV_EOF: u16 = 0x8000;
 pub const NOTE_TRIGGER: u32 = 0x0100_0000;
 
 /// `fcntl` command: read the descriptor's flags.
-const F_GETFD: c_int = 1;
+#[doc(hidden)] // pub for the facts check (scripts/facts.sh) only
+pub const F_GETFD: c_int = 1;
 /// `fcntl` command: set the descriptor's flags.
-const F_SETFD: c_int = 2;
+#[doc(hidden)] // pub for the facts check (scripts/facts.sh) only
+pub const F_SETFD: c_int = 2;
 /// The one descriptor flag: close this descriptor when the process calls `exec`.
-const FD_CLOEXEC: c_int = 1;
+#[doc(hidden)] // pub for the facts check (scripts/facts.sh) only
+pub const FD_CLOEXEC: c_int = 1;
 
 /// `struct timespec` from `<time.h>`: how long `kevent` may wait, to the nanosecond.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

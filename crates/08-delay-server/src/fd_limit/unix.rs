@@ -8,14 +8,14 @@ use super::FdLimit;
 
 /// `RLIMIT_NOFILE` from `<sys/resource.h>`: 7 on Linux, 8 on macOS and FreeBSD.
 #[cfg(target_os = "linux")]
-const RLIMIT_NOFILE: c_int = 7;
+pub const RLIMIT_NOFILE: c_int = 7;
 #[cfg(any(target_os = "macos", target_os = "freebsd"))]
-const RLIMIT_NOFILE: c_int = 8;
+pub const RLIMIT_NOFILE: c_int = 8;
 
 /// `OPEN_MAX` from macOS's `<sys/syslimits.h>`: macOS refuses a soft limit above it
 /// (`EINVAL`) when the hard limit is "unlimited", as it is by default there.
 #[cfg(target_os = "macos")]
-const OPEN_MAX: u64 = 10240;
+pub const OPEN_MAX: u64 = 10240;
 
 /// `struct rlimit`: the soft and the hard limit. `rlim_t` is a 64-bit integer on the three
 /// (unsigned on Linux and macOS, signed on FreeBSD, where "unlimited" is `i64::MAX`; every
@@ -23,9 +23,9 @@ const OPEN_MAX: u64 = 10240;
 #[allow(non_camel_case_types)]
 #[repr(C)]
 #[derive(Default, Clone, Copy)]
-struct rlimit {
-    rlim_cur: u64,
-    rlim_max: u64,
+pub struct rlimit {
+    pub rlim_cur: u64,
+    pub rlim_max: u64,
 }
 const _: () = assert!(size_of::<rlimit>() == 16);
 const _: () = assert!(offset_of!(rlimit, rlim_cur) == 0);

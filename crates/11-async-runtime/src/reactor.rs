@@ -7,12 +7,16 @@
 //! its waker and returns `Pending`. [`turn`](Reactor::turn) sleeps in `poll` until an event or
 //! the earliest timer, marks the sources ready and hands back the wakers of their waiters.
 //!
-//! What is watched follows who waits. A direction is added to the socket's interest the first
-//! time someone waits for it, and kept while it is useful; an event for a direction nobody
-//! waits for removes it again. So a keep-alive connection stays registered for `READABLE` its
-//! whole life (no `epoll_ctl` per request), while a socket is watched for `WRITABLE` only
-//! while a write is stuck: on lesson 06's IOCP backend an idle writable socket would otherwise
-//! be reported on every poll.
+//! What is watched follows who waits, by three rules:
+//!
+//! - waiting for a direction adds it to the socket's interest (the first wait registers it);
+//! - `WRITABLE` stays only while someone waits to write: it is dropped at the next change;
+//! - an event for a direction nobody waits for drops that direction (the readiness is kept:
+//!   the next call is tried at once).
+//!
+//! So a keep-alive connection stays registered for `READABLE` its whole life (no `epoll_ctl`
+//! per request), and a socket is watched for `WRITABLE` only while a write is stuck: on lesson
+//! 06's IOCP backend an idle writable socket would be reported on every poll, a busy loop.
 
 use std::io;
 use std::rc::Rc;
@@ -186,7 +190,12 @@ impl Reactor {
         match waiters.iter_mut().find(|(waiter, _)| *waiter == id) {
             Some((_, stored)) if stored.will_wake(waker) => {}
             Some((_, stored)) => stored.clone_from(waker),
-            None => waiters.push((id, waker.clone())),
+            None => {
+                if waiters.capacity() == 0 {
+                    waiters.reserve_exact(1); // one waiter almost always: not room for four
+                }
+                waiters.push((id, waker.clone()));
+            }
         }
         // Readable stays watched once asked for; writable only while someone waits for it.
         let read = source.interest.is_some_and(Interest::is_readable)

@@ -36,6 +36,10 @@ pub struct Shared {
     /// hands the bytes to the core before it waits again. Ten thousand idle connections hold
     /// no read buffer at all, as in lesson 08.
     pub read_buffer: RefCell<Vec<u8>>,
+    /// The answers of the connection whose turn it is, sent by one write: one buffer for
+    /// every connection, as in lesson 08; only bytes the kernel did not take are copied to
+    /// the connection.
+    pub batch: RefCell<Vec<u8>>,
 }
 
 /// Runs the server on `addr` until the process is stopped.
@@ -80,6 +84,7 @@ async fn accept_loop(listener: TcpListener, config: Config) -> io::Result<()> {
     let shared = Rc::new(Shared {
         env: RefCell::new(Env::new(config)),
         read_buffer: RefCell::new(vec![0; READ_BUFFER]),
+        batch: RefCell::new(Vec::with_capacity(4096)),
     });
     shared.env.borrow_mut().start_log();
     loop {

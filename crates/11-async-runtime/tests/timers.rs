@@ -100,3 +100,45 @@ fn a_timer_in_an_aborted_task_is_cancelled() {
         .unwrap();
     assert!(!*ran.borrow());
 }
+
+#[test]
+fn a_reset_sleep_is_ready_at_its_new_deadline_earlier_or_later() {
+    let runtime = Runtime::new().unwrap();
+    let (earlier, later) = runtime
+        .block_on(async {
+            // Set for 500 ms and waited on (a timer is set), then moved to 30 ms from now.
+            let mut sleeping = sleep(Duration::from_millis(500));
+            assert!(
+                within(Duration::from_millis(5), &mut sleeping)
+                    .await
+                    .is_none()
+            );
+            let start = Instant::now();
+            sleeping.reset(start + Duration::from_millis(30));
+            within(PATIENCE, &mut sleeping).await.unwrap();
+            let earlier = start.elapsed();
+            // Set for 20 ms and waited on, then moved to 80 ms: the old timer fires early and
+            // must not end the sleep.
+            let mut sleeping = sleep(Duration::from_millis(20));
+            assert!(
+                within(Duration::from_millis(5), &mut sleeping)
+                    .await
+                    .is_none()
+            );
+            let start = Instant::now();
+            sleeping.reset(start + Duration::from_millis(80));
+            within(PATIENCE, &mut sleeping).await.unwrap();
+            (earlier, start.elapsed())
+        })
+        .unwrap();
+    assert!(earlier >= Duration::from_millis(30), "{earlier:?}");
+    assert!(
+        earlier < Duration::from_millis(400),
+        "{earlier:?}: not moved earlier"
+    );
+    assert!(
+        later >= Duration::from_millis(80),
+        "{later:?}: ended by the old timer"
+    );
+    assert_eq!(runtime.counts().timers, 0);
+}

@@ -41,10 +41,9 @@ enum Woke {
 struct Connection {
     stream: TcpStream,
     session: Session,
-    /// Answers formatted and not yet taken by the kernel. Empty between requests.
+    /// Answers the kernel did not take (its send buffer was full): they go when the socket
+    /// is writable, and new answers wait behind them. Empty, with no memory, almost always.
     output: Vec<u8>,
-    /// A write was short: wait until writable before writing again.
-    stuck: bool,
     /// One timer for the connection's whole life, moved to each next deadline.
     timer: Sleep,
     /// The last turn ended at `RESUMES_PER_TURN`: yield, then go on.
@@ -58,7 +57,6 @@ pub async fn serve(stream: TcpStream, id: u64, shared: Rc<Shared>) {
         stream,
         session: Session::new(id, now),
         output: Vec::new(),
-        stuck: false,
         timer: sleep_until(now),
         must_yield: false,
     };
@@ -95,7 +93,7 @@ impl Connection {
             return Ok(Woke::Resumed);
         }
         let read = self.session.reading() || self.session.lingering();
-        let write = self.stuck;
+        let write = !self.output.is_empty();
         let deadline = {
             let config = &shared.env.borrow().config;
             let deadline = self.session.deadline(config).map(|(at, _)| at);
@@ -126,31 +124,39 @@ impl Connection {
     fn handle(&mut self, woke: Woke, shared: &Shared) -> Result<(), Cause> {
         let mut env = shared.env.borrow_mut();
         env.now = Instant::now();
-        let mut buffer = shared.read_buffer.borrow_mut();
+        let (mut buffer, mut batch) = (shared.read_buffer.borrow_mut(), shared.batch.borrow_mut());
+        // Answers from a connection that then failed must never go out on the next one.
+        batch.clear();
+        let turn = &mut Turn {
+            env: &mut env,
+            buffer: &mut buffer,
+            batch: &mut batch,
+        };
         match woke {
-            Woke::Readable => self.read(&mut env, &mut buffer)?,
-            Woke::Writable => {
-                self.stuck = false;
-                self.flush(&mut env)?;
-            }
+            Woke::Readable => self.read(turn)?,
+            Woke::Writable => self.write_stuck(turn.env)?,
             Woke::Deadline => {
-                if self.session.next_due().is_some_and(|due| due <= env.now) {
-                    say!(env, "connection {}: timer fired", self.session.id());
+                if self
+                    .session
+                    .next_due()
+                    .is_some_and(|due| due <= turn.env.now)
+                {
+                    say!(turn.env, "connection {}: timer fired", self.session.id());
                 }
-                self.session.expire(&mut env)?;
+                self.session.expire(turn.env)?;
             }
             Woke::Resumed => {}
         }
-        self.settle(&mut env, &mut buffer)
+        self.settle(turn)
     }
 
     /// After anything happened (lesson 08's `settle`): send what is due, read more if a pause
     /// is over, shut down and linger, or close, once everything is answered.
-    fn settle(&mut self, env: &mut Env, buffer: &mut [u8]) -> Result<(), Cause> {
+    fn settle(&mut self, turn: &mut Turn<'_>) -> Result<(), Cause> {
         let mut resumes = 0;
         loop {
-            self.send_due(env)?;
-            if !self.session.can_resume(&env.config) {
+            self.send_due(turn)?;
+            if !self.session.can_resume(&turn.env.config) {
                 break;
             }
             if resumes == RESUMES_PER_TURN {
@@ -158,8 +164,9 @@ impl Connection {
                 break;
             }
             resumes += 1;
-            self.session.resume(env, &mut self.output);
-            self.read(env, buffer)?; // bytes that came while paused raised no event
+            let out = out(&mut self.output, turn.batch);
+            self.session.resume(turn.env, out);
+            self.read(turn)?; // bytes that came while paused raised no event
         }
         if self.session.answered() {
             match self.session.phase() {
@@ -170,8 +177,8 @@ impl Connection {
                     self.stream
                         .shutdown(Shutdown::Write)
                         .map_err(Cause::Failed)?;
-                    self.session.start_linger(env);
-                    self.read(env, buffer)?;
+                    self.session.start_linger(turn.env);
+                    self.read(turn)?;
                     if self.session.may_close_now() {
                         return Err(Cause::Answered);
                     }
@@ -184,17 +191,21 @@ impl Connection {
     }
 
     /// Reads until drained, or the core stops reading; every whole request goes to the core,
-    /// and answers due at once onto `output`. A short read means drained: the socket's
-    /// readiness is cleared by the runtime, unless the peer has closed (the end of file is
-    /// still to read, and the next wait returns at once for it).
-    fn read(&mut self, env: &mut Env, buffer: &mut [u8]) -> Result<(), Cause> {
+    /// answers due at once into the batch. A short read means drained: the runtime clears the
+    /// socket's readiness, unless the peer has closed (then the end of file is still to read,
+    /// and the next wait returns at once for it).
+    fn read(&mut self, turn: &mut Turn<'_>) -> Result<(), Cause> {
         while self.session.reading() || self.session.lingering() {
-            match self.stream.try_read(buffer) {
-                Ok(0) => return self.session.end_of_file(env, &mut self.output),
+            match self.stream.try_read(turn.buffer) {
+                Ok(0) => {
+                    let out = out(&mut self.output, turn.batch);
+                    return self.session.end_of_file(turn.env, out);
+                }
                 Ok(received) => {
+                    let out = out(&mut self.output, turn.batch);
                     self.session
-                        .receive(env, &mut self.output, &buffer[..received])?;
-                    if received < buffer.len() {
+                        .receive(turn.env, out, &turn.buffer[..received])?;
+                    if received < turn.buffer.len() {
                         return Ok(());
                     }
                 }
@@ -205,45 +216,64 @@ impl Connection {
         Ok(())
     }
 
-    /// Has the core format what is due, and writes it with whatever is waiting, in one write
-    /// (unless a write is stuck: then it waits for writable).
-    fn send_due(&mut self, env: &mut Env) -> Result<(), Cause> {
-        let count = self.session.take_due(env, &mut self.output);
-        if self.stuck || self.output.is_empty() {
+    /// Has the core format what is due, and sends the batch in one write; what the kernel
+    /// does not take stays on the connection, to go when the socket is writable.
+    fn send_due(&mut self, turn: &mut Turn<'_>) -> Result<(), Cause> {
+        let out = out(&mut self.output, turn.batch);
+        let count = self.session.take_due(turn.env, out);
+        if !self.output.is_empty() || turn.batch.is_empty() {
             return Ok(());
         }
         say!(
-            env,
+            turn.env,
             "connection {}: sending {count} response(s), {} bytes, in one write",
             self.session.id(),
-            self.output.len()
+            turn.batch.len()
         );
-        self.flush(env)
-    }
-
-    /// One write of the output; what the kernel does not take waits for writable.
-    fn flush(&mut self, env: &mut Env) -> Result<(), Cause> {
-        if self.output.is_empty() {
-            return Ok(());
-        }
-        let written = self.stream.try_write(&self.output).map_err(Cause::Failed)?;
-        self.session.sent(env.now, written);
-        if written == self.output.len() {
-            self.output.clear();
-            if self.output.capacity() > 16 * 1024 {
-                self.output = Vec::new(); // after a burst: give the memory back
-            }
-        } else {
+        let written = self.stream.try_write(turn.batch).map_err(Cause::Failed)?;
+        self.session.sent(turn.env.now, written);
+        if written < turn.batch.len() {
             say!(
-                env,
+                turn.env,
                 "connection {}: the kernel took {written} of {} bytes; the rest waits for \
                  writable",
                 self.session.id(),
-                self.output.len()
+                turn.batch.len()
             );
+            self.output.extend_from_slice(&turn.batch[written..]);
+        }
+        turn.batch.clear();
+        Ok(())
+    }
+
+    /// The socket is writable again: sends what an earlier write left.
+    fn write_stuck(&mut self, env: &mut Env) -> Result<(), Cause> {
+        let written = self.stream.try_write(&self.output).map_err(Cause::Failed)?;
+        self.session.sent(env.now, written);
+        say!(
+            env,
+            "connection {}: writable again; the kernel took {written} of {} waiting bytes",
+            self.session.id(),
+            self.output.len()
+        );
+        if written == self.output.len() {
+            self.output = Vec::new(); // drained: give the memory back
+        } else {
             self.output.drain(..written);
-            self.stuck = true;
         }
         Ok(())
     }
+}
+
+/// Where answers go: the turn's batch, or behind stuck output (answers go out in order).
+fn out<'a>(output: &'a mut Vec<u8>, batch: &'a mut Vec<u8>) -> &'a mut Vec<u8> {
+    if output.is_empty() { batch } else { output }
+}
+
+/// What one turn of a connection borrows from the server: the core's environment, the read
+/// buffer and the batch of answers, all shared by every connection.
+struct Turn<'a> {
+    env: &'a mut Env,
+    buffer: &'a mut [u8],
+    batch: &'a mut Vec<u8>,
 }

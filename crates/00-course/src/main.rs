@@ -26,6 +26,7 @@ const USAGE: &str = "usage: cargo run -p course [-- check NAME | hint NAME | sol
                      watch [NAME] | reset NAME | list]";
 
 fn main() -> ExitCode {
+    die_quietly_on_a_closed_pipe();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = repository_root();
     if !root.join("exercises/Cargo.toml").is_file() {
@@ -66,3 +67,25 @@ fn repository_root() -> PathBuf {
         .and_then(|crates| crates.parent())
         .map_or(manifest.clone(), PathBuf::from)
 }
+
+/// `cargo run -p course | head` closes our output early. Rust ignores `SIGPIPE`, so the next
+/// `println!` would panic; a command-line tool should end quietly instead, as `ls` does. So put
+/// the signal's default action back.
+#[cfg(unix)]
+fn die_quietly_on_a_closed_pipe() {
+    /// `SIGPIPE`: 13 on Linux, macOS and FreeBSD.
+    const SIGPIPE: std::ffi::c_int = 13;
+    /// `SIG_DFL`: the default action, a null handler.
+    const SIG_DFL: usize = 0;
+    unsafe extern "C" {
+        /// `void (*signal(int sig, void (*func)(int)))(int);`, the handler as an address.
+        fn signal(sig: std::ffi::c_int, handler: usize) -> usize;
+    }
+    // SAFETY: `signal` reads two integers and changes this process's action for SIGPIPE back
+    // to the default (end the process); no memory of ours is read or written.
+    unsafe { signal(SIGPIPE, SIG_DFL) };
+}
+
+/// Windows has no `SIGPIPE`: a closed pipe is an error from `WriteFile`, as everywhere else.
+#[cfg(not(unix))]
+fn die_quietly_on_a_closed_pipe() {}

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::catalog::{EXERCISES, Exercise};
-use crate::check::{self, Against, Run};
+use crate::check::{self, Against, Run, TestResult};
 use crate::progress;
 
 /// The progress table: every exercise, its lesson, and where the reader is with it.
@@ -88,18 +88,7 @@ pub fn verdict(exercise: &Exercise, runs: &[Run]) -> bool {
             }
             continue;
         }
-        for test in &run.tests {
-            if test.passed {
-                println!("  passed   {}", check::sentence(&test.name));
-            } else {
-                println!("  FAILED   {}", check::sentence(&test.name));
-                if let Some(message) = &test.message {
-                    for line in explain(message).lines() {
-                        println!("           {line}");
-                    }
-                }
-            }
-        }
+        tests(run);
     }
     for skip in exercise.skips {
         println!("  not run  {}: {}", check::sentence(skip.test), skip.reason);
@@ -124,14 +113,53 @@ pub fn verdict(exercise: &Exercise, runs: &[Run]) -> bool {
             ""
         };
         println!(
-            "Not yet: {failed} of {} tests fail in the {} build{hint}. Each FAILED line says what \
-             is wrong; `cargo run -p course -- hint {}` if stuck.",
+            "Not yet: {failed} of {} tests fail in the {} build{hint}. The message under the FAILED \
+             lines says what is wrong; `cargo run -p course -- hint {}` if stuck.",
             run.tests.len(),
             run.profile,
             exercise.name
         );
     }
     passed
+}
+
+/// One run's tests: the passes, then the failures, each failure's message once for every
+/// test that failed with it (a starter's `todo!` fails many tests with the same sentence).
+fn tests(run: &Run) {
+    let mut passed: Vec<String> = run
+        .tests
+        .iter()
+        .filter(|test| test.passed)
+        .map(|test| check::sentence(&test.name))
+        .collect();
+    passed.sort();
+    for name in passed {
+        println!("  passed   {name}");
+    }
+    let failed: Vec<&TestResult> = run.tests.iter().filter(|test| !test.passed).collect();
+    let mut messages: Vec<Option<&String>> = Vec::new();
+    for test in &failed {
+        if !messages.contains(&test.message.as_ref()) {
+            messages.push(test.message.as_ref());
+        }
+    }
+    for message in messages {
+        let mut names: Vec<String> = failed
+            .iter()
+            .filter(|test| test.message.as_ref() == message)
+            .map(|test| check::sentence(&test.name))
+            .collect();
+        names.sort();
+        for name in &names {
+            println!("  FAILED   {name}");
+        }
+        let explanation = message.map_or_else(|| "(no message)".to_string(), |m| explain(m));
+        let prefix = if names.len() > 1 { "all: " } else { "" };
+        for (i, line) in explanation.lines().enumerate() {
+            let lead = if i == 0 { prefix } else { "" };
+            println!("           {lead}{line}");
+        }
+    }
 }
 
 /// A panic message, reworded where the harness's wording hides what it means.

@@ -22,7 +22,12 @@ fn the_pid_is_the_one_std_reports() {
 fn the_pid_is_the_same_on_every_call() {
     let first = getpid();
     for _ in 0..100 {
-        assert_eq!(getpid(), first);
+        let again = getpid();
+        assert!(
+            again == first,
+            "getpid() gave {first}, then {again}; or a value kept in a register across the \
+             syscall was changed under the compiler's feet (a missing clobber)"
+        );
     }
 }
 

@@ -28,6 +28,11 @@
 # Lesson 09 adds its no-libc server (`no-libc-server 0`, its own workspace, built into
 # target/no-libc-server as its tests and demo build it) to every measurement; see the section
 # marked "lesson 09" below.
+#
+# Lesson 11 adds its async server (`async-runtime serve --quiet`: lesson 08's protocol core,
+# one async fn per connection) right after lesson 08's, and the server's CPU time per request
+# (utime + stime from /proc/PID/stat over a /0/x run) for every server; see the section marked
+# "lesson 11" below.
 set -euo pipefail
 
 root=$(dirname "$(dirname "$(realpath "${BASH_SOURCE[0]}")")")
@@ -70,6 +75,7 @@ start_server() {
         03) "$theirs" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
         10) "$uring" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
         09) "$no_libc" 0 </dev/null >"$server_out" 2>/dev/null & ;;
+        11) "$async_server" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
     esac
     server_pid=$!
     for _ in $(seq 100); do
@@ -172,6 +178,26 @@ CARGO_TARGET_DIR=$target/no-libc-server cargo build --release --quiet \
     --manifest-path crates/09-no-libc/server/Cargo.toml --bin no-libc-server
 servers=${servers/03/09 03}
 
+# --- lesson 11: the async server, right after lesson 08's; CPU per request for every server ---
+
+async_server=$target/release/async-runtime
+cargo build --release --quiet -p async-runtime
+servers=${servers/08/08 11}
+
+# measure_cpu NAME: the server's CPU time (user + system, from /proc/PID/stat) per /0/x request
+# at 50 connections, in microseconds: what one request costs the server, whatever the client.
+measure_cpu() {
+    local tick before after per
+    tick=$(getconf CLK_TCK)
+    before=$(awk '{ print $14 + $15 }' "/proc/$server_pid/stat")
+    load 50 "$requests" /0/x >/dev/null || true
+    after=$(awk '{ print $14 + $15 }' "/proc/$server_pid/stat")
+    per=$(awk -v t=$((after - before)) -v hz="$tick" -v r="$requests" \
+        'BEGIN { printf "%.2f us", t / hz * 1e6 / r }')
+    echo "$1, server CPU per /0/x request: $per"
+    row "$1" "CPU per request (/0/x, 50 conn.)" "$per" "-"
+}
+
 # --- the runs ---------------------------------------------------------------------------------
 
 for server in $servers; do
@@ -179,6 +205,7 @@ for server in $servers; do
         08) name="08 delay-server (1 thread)" ;;
         10) name="10 io-uring (1 thread)" ;;
         09) name="09 no-libc (1 thread)" ;;
+        11) name="11 async-runtime (1 thread)" ;;
         03) name="03 thread per connection" ;;
     esac
     echo "==== $name"
@@ -195,6 +222,9 @@ for server in $servers; do
     stop_server
     start_server "$server"
     measure_syscalls "$name"
+    stop_server
+    start_server "$server"
+    measure_cpu "$name"
     stop_server
 done
 

@@ -74,17 +74,17 @@ impl Registration {
             match call() {
                 Ok(value) => {
                     if drained(&value) {
+                        let cleared = self.reactor.borrow_mut().clear(self.key, direction, true);
                         trace!(
-                            "token {}: the {} took less than asked: {}, so the next one waits \
-                             for an event instead of trying",
+                            "token {}: the {} took less than asked: {}",
                             self.token(),
                             verb(direction),
-                            match direction {
-                                Direction::Read => "drained",
-                                Direction::Write => "full",
+                            match (direction, cleared) {
+                                (Direction::Read, true) => "drained; the next read waits first",
+                                (Direction::Write, _) => "full; the next write waits first",
+                                (Direction::Read, false) => "the end of file is still to read",
                             }
                         );
-                        self.reactor.borrow_mut().clear(self.key, direction, true);
                     }
                     return Ok(value);
                 }

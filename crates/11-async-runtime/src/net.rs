@@ -115,7 +115,11 @@ impl TcpStream {
         let asked = buffer.len();
         let mut socket = &*self.socket;
         self.registration
-            .run(Direction::Read, || socket.read(buffer), |n| *n < asked)
+            .run(
+                Direction::Read,
+                || socket.read(buffer),
+                |n| (1..asked).contains(n),
+            )
             .await
     }
 
@@ -160,8 +164,11 @@ impl TcpStream {
     pub fn try_read(&self, buffer: &mut [u8]) -> io::Result<usize> {
         let asked = buffer.len();
         let mut socket = &*self.socket;
-        self.registration
-            .attempt(Direction::Read, || socket.read(buffer), |n| *n < asked)
+        self.registration.attempt(
+            Direction::Read,
+            || socket.read(buffer),
+            |n| (1..asked).contains(n),
+        )
     }
 
     /// One non-blocking write, now: as many bytes as the kernel takes (0 if none: it is full,

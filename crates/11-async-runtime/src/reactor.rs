@@ -158,13 +158,16 @@ impl Reactor {
 
     /// The call said `WouldBlock` (`drained` = false), or took less than asked: `drained` =
     /// true, which for reading means the socket is empty, unless the peer has closed it.
-    pub(crate) fn clear(&mut self, key: Key, direction: Direction, drained: bool) {
-        if let Some(source) = self.sources.get_mut(key) {
-            if drained && direction == Direction::Read && source.read_closed {
-                return; // the end of file is still to be read
-            }
-            source.ready[direction.index()] = false;
+    /// Returns whether the readiness was cleared.
+    pub(crate) fn clear(&mut self, key: Key, direction: Direction, drained: bool) -> bool {
+        let Some(source) = self.sources.get_mut(key) else {
+            return false;
+        };
+        if drained && direction == Direction::Read && source.read_closed {
+            return false; // the end of file is still to be read
         }
+        source.ready[direction.index()] = false;
+        true
     }
 
     /// A new waiter id.

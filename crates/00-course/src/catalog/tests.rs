@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::*;
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    crate::repository_root()
 }
 
 #[test]

@@ -277,7 +277,7 @@ pub const EXERCISES: &[Exercise] = &[
         tests: &["check"],
         release_too: false,
         skips: &[],
-        has_mutant: false,
+        has_mutant: true,
     },
     Exercise {
         name: "poll-backend",

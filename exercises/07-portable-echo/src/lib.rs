@@ -11,6 +11,10 @@
     windows
 ))]
 #[cfg_attr(feature = "solution", path = "../solution/echo.rs")]
+#[cfg_attr(
+    all(feature = "mutant", not(feature = "solution")),
+    path = "../mutant/echo.rs"
+)]
 mod echo;
 
 #[cfg(any(

@@ -60,6 +60,32 @@ fn client(address: std::net::SocketAddr, size: usize, seed: u8) {
     );
 }
 
+/// Sends `size` bytes, all of them before reading anything, then waits a moment before
+/// reading the echo: the server must keep what the client's full buffers could not take, and
+/// finish when the socket has room again (only a writable event says so).
+fn client_reading_late(address: std::net::SocketAddr, size: usize) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let sent: Vec<u8> = (0..size).map(|i| (i % 253) as u8).collect();
+    stream.write_all(&sent).expect("write to the echo server");
+    stream.shutdown(Shutdown::Write).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut received = Vec::with_capacity(size);
+    let read = stream.read_to_end(&mut received);
+    assert!(
+        read.is_ok() && received.len() == size,
+        "got back {} of {size} bytes, then nothing for 5 s: bytes the server could not write \
+         at once were never written (ask for Interest::WRITABLE while you owe bytes)",
+        received.len()
+    );
+    assert!(
+        received == sent,
+        "the bytes came back changed or out of order"
+    );
+}
+
 /// Waits for the server to return, failing with `what` if it does not within 10 s.
 fn finished(result: mpsc::Receiver<std::io::Result<()>>, what: &str) {
     match result.recv_timeout(Duration::from_secs(10)) {
@@ -99,4 +125,13 @@ fn a_client_that_sends_nothing_counts_as_a_connection() {
         result,
         "echo did not notice a client that connected and closed at once",
     );
+}
+
+#[test]
+fn a_client_that_reads_only_after_sending_everything_gets_it_all() {
+    // 32 MiB: more than the kernel's socket buffers on both sides hold, so the server must
+    // wait for room to write.
+    let (address, result) = start(1);
+    client_reading_late(address, 32 << 20);
+    finished(result, "echo did not return after its client closed");
 }

@@ -235,7 +235,7 @@ pub const EXERCISES: &[Exercise] = &[
         tests: &["check", "descriptors"],
         release_too: false,
         skips: &[],
-        has_mutant: false,
+        has_mutant: true,
     },
     Exercise {
         name: "kevent-changes",

@@ -5,6 +5,10 @@
 
 #[cfg(target_os = "linux")]
 #[cfg_attr(feature = "solution", path = "../solution/waker.rs")]
+#[cfg_attr(
+    all(feature = "mutant", not(feature = "solution")),
+    path = "../mutant/waker.rs"
+)]
 mod waker;
 
 #[cfg(target_os = "linux")]

@@ -38,24 +38,25 @@ fn flags(fd: u32) -> u32 {
 fn the_counter_is_close_on_exec_non_blocking_and_closed_with_the_waker() {
     let poll = Poll::new().unwrap();
     let before = open_descriptors();
-    let waker = Waker::new(poll.registry(), Token(1)).expect("Waker::new");
-    let new: Vec<u32> = open_descriptors().difference(&before).copied().collect();
-    assert_eq!(
-        new.len(),
-        1,
-        "a waker should open exactly one descriptor, opened {new:?}"
-    );
-    let flags = flags(new[0]);
-    assert!(
-        flags & O_CLOEXEC != 0,
-        "the eventfd is not close-on-exec: a program this one starts would inherit it (EFD_CLOEXEC)"
-    );
-    assert!(
-        flags & O_NONBLOCK != 0,
-        "the eventfd is blocking: a wake on a full counter would block the waking thread \
-         (EFD_NONBLOCK)"
-    );
-    drop(waker);
+    {
+        let _waker = Waker::new(poll.registry(), Token(1)).expect("Waker::new");
+        let new: Vec<u32> = open_descriptors().difference(&before).copied().collect();
+        assert_eq!(
+            new.len(),
+            1,
+            "a waker should open exactly one descriptor, opened {new:?}"
+        );
+        let flags = flags(new[0]);
+        assert!(
+            flags & O_CLOEXEC != 0,
+            "the eventfd is not close-on-exec: a program this one starts would inherit it (EFD_CLOEXEC)"
+        );
+        assert!(
+            flags & O_NONBLOCK != 0,
+            "the eventfd is blocking: a wake on a full counter would block the waking thread \
+             (EFD_NONBLOCK)"
+        );
+    } // the waker is dropped here
     for _ in 0..1000 {
         let waker = Waker::new(poll.registry(), Token(1)).expect("Waker::new");
         waker.wake().expect("wake");

@@ -282,7 +282,8 @@ check_target() {
 
     # The authority's values. For C, row N is line N + 4 of facts.c, a constant `facts_FN`
     # initialised from the header's expression; `gcc -S` writes its value into the assembly
-    # (".quad 4" on x86_64, ".xword 4" on aarch64), which is all we read: nothing is run.
+    # (".quad 4" on x86_64, ".xword 4" on aarch64, ".space 8" for a zero with mingw), which is
+    # all we read: nothing is run.
     local name="the libc crate"
     if [[ $authority == c ]]; then
         name="the C headers ($compiler)"
@@ -309,7 +310,7 @@ check_target() {
         awk '
             /^facts_F[0-9]+:$/ { id = substr($0, 8, length($0) - 8); next }
             id != "" && $1 ~ /^\.(quad|xword|8byte)$/ { print id "\t" $2; id = ""; next }
-            id != "" && $1 == ".zero" && $2 == "8" { print id "\t0"; id = ""; next }
+            id != "" && ($1 == ".zero" || $1 == ".space" || $1 == ".skip") && $2 == "8" { print id "\t0"; id = ""; next }
         ' "$dir/facts.s" >"$dir/values.tsv"
         if [[ $(wc -l <"$dir/values.tsv") -ne $count ]]; then
             echo "  gcc gave $(wc -l <"$dir/values.tsv") values for $count rows (see ${dir#"$ROOT"/}/facts.s)"

@@ -102,6 +102,9 @@ impl Runtime {
                         let mut cx = Context::from_waker(&main_waker);
                         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                             trace!("main finished");
+                            // Tasks woken and not yet polled stay queued for the next
+                            // `block_on`: their wakers will not queue them a second time.
+                            self.core.shared.put_back(&mut batch);
                             return Ok(output);
                         }
                         trace!("main returned Pending");
@@ -117,10 +120,10 @@ impl Runtime {
             };
             let turn = self.core.reactor.borrow_mut().turn(timeout, &mut woken);
             self.core.shared.awake();
-            turn?;
             for waker in woken.drain(..) {
                 waker.wake();
             }
+            turn?;
         }
     }
 

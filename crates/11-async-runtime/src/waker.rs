@@ -76,6 +76,15 @@ impl Shared {
         into.append(&mut self.lock());
     }
 
+    /// Puts ids taken by [`take_ready`](Self::take_ready) and not polled back at the front,
+    /// in their order.
+    pub(crate) fn put_back(&self, ids: &mut VecDeque<TaskId>) {
+        let mut ready = self.lock();
+        while let Some(id) = ids.pop_back() {
+            ready.push_front(id);
+        }
+    }
+
     /// The executor is about to sleep in `poll`: returns whether it may (no task is ready).
     pub(crate) fn about_to_sleep(&self) -> bool {
         self.sleeping.store(true, Ordering::SeqCst);

@@ -192,3 +192,41 @@ fn block_on_inside_a_task_is_an_error_not_a_deadlock() {
     let error = result.unwrap_err();
     assert!(error.to_string().contains("already running"), "{error}");
 }
+
+#[test]
+fn a_task_woken_with_the_main_future_runs_in_the_next_block_on() {
+    // Task X wakes the main future, then spawns task Y: both are on the ready queue together,
+    // main first. Main finishes; Y, taken off the queue with it but not polled, must not be
+    // forgotten (its waker would not queue it again: as far as it knows, it is queued).
+    let runtime = Runtime::new().unwrap();
+    let second = Rc::new(Cell::new(None));
+    runtime
+        .block_on(async {
+            let main_waker: Rc<Cell<Option<Waker>>> = Rc::default();
+            let done = Rc::new(Cell::new(false));
+            let (waker, flag, slot) = (main_waker.clone(), done.clone(), second.clone());
+            drop(spawn(async move {
+                flag.set(true);
+                if let Some(waker) = waker.take() {
+                    waker.wake();
+                }
+                slot.set(Some(spawn(async { "second" })));
+            }));
+            poll_fn(|cx| {
+                if done.get() {
+                    return Poll::Ready(());
+                }
+                main_waker.set(Some(cx.waker().clone()));
+                Poll::Pending
+            })
+            .await;
+        })
+        .unwrap();
+    let handle = second.take().expect("task X ran and spawned Y");
+    assert!(
+        !handle.is_finished(),
+        "Y was not polled before block_on returned"
+    );
+    let output = runtime.block_on(within(PATIENCE, handle)).unwrap();
+    assert_eq!(output, Some("second"));
+}

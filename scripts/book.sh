@@ -14,14 +14,16 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 tools=$PWD/target/tools
+MDBOOK_VERSION=0.5.4
 export PATH=$tools/bin:$PATH
 
 case ${1:-} in
 "") ;;
 --install)
     if ! command -v mdbook >/dev/null; then
-        echo "book: installing mdbook into target/tools (cargo install, a few minutes once)"
-        cargo install --locked --quiet mdbook --root "$tools"
+        # A pinned version, so that CI builds the same book every time.
+        echo "book: installing mdbook $MDBOOK_VERSION into target/tools (cargo install, a few minutes once)"
+        cargo install --locked --quiet mdbook --version "$MDBOOK_VERSION" --root "$tools"
     fi
     ;;
 -h | --help)

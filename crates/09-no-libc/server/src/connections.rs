@@ -260,9 +260,11 @@ impl Connections {
             self.close(slot);
             return false;
         }
-        // The request is answered: the bytes after it move to the front.
+        // The request is answered: the bytes after it, if any (a pipelined request), move to
+        // the front.
         let len = usize::from(connection.len);
         match connection.overflowed {
+            _ if used == len => {}
             true => self.overflow[slot].copy_within(used..len, 0),
             false => connection.inline.copy_within(used..len, 0),
         }

@@ -74,6 +74,10 @@ pub enum Interest {
 /// again (it is a function of the request) when the socket has room.
 #[repr(C)]
 pub struct Connection {
+    /// The input while it fits: the request being answered, and what has arrived after it.
+    /// First, so that it starts on a 128-byte boundary: the parser's searches (`memchr`) go
+    /// word by word from an aligned start, and took 50% longer at offset 12.
+    pub inline: [u8; INLINE_REQUEST],
     /// Counts the connections this descriptor has had, so that an event for a connection
     /// closed earlier in a turn is never taken for the next one with the same number.
     pub generation: u32,
@@ -89,8 +93,6 @@ pub struct Connection {
     pub len: u16,
     /// Bytes of the current answer already sent.
     pub sent: u16,
-    /// The input while it fits: the request being answered, and what has arrived after it.
-    pub inline: [u8; INLINE_REQUEST],
 }
 
 const _: () = assert!(size_of::<Connection>() == 128);

@@ -137,7 +137,7 @@ pub const EXERCISES: &[Exercise] = &[
         tests: &["check"],
         release_too: true,
         skips: &[],
-        has_mutant: false,
+        has_mutant: true,
     },
     Exercise {
         name: "getpid-ffi",

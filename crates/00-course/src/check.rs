@@ -123,13 +123,14 @@ fn run_profile(root: &Path, exercise: &Exercise, against: Against, profile: &'st
     let build_errors = stderr
         .contains("could not compile")
         .then(|| compiler_errors(&stderr));
-    if tests.is_empty() && build_errors.is_none() && !output.status.success() {
-        // Built, but the test binary died before reporting (a crash, such as a segfault
-        // caused by a register the kernel changed behind the compiler's back).
+    let none_failed = tests.iter().all(|test| test.passed);
+    if none_failed && build_errors.is_none() && !output.status.success() {
+        // Built, but a test program died before reporting its failure (a crash, such as a
+        // segfault caused by a register the kernel changed behind the compiler's back).
         tests.push(TestResult {
-            name: "the_test_binary_runs".into(),
+            name: "the_test_program_runs_to_the_end".into(),
             passed: false,
-            message: Some(compiler_errors(&stderr)),
+            message: Some(crash(&stderr)),
         });
     }
     Run {
@@ -183,6 +184,23 @@ fn panic_message(stdout: &str, name: &str) -> Option<String> {
         .take_while(|line| !line.is_empty())
         .collect();
     (!message.is_empty()).then(|| message.join("\n"))
+}
+
+/// Why a test program ended without reporting, from cargo's "process didn't exit
+/// successfully: ... (signal: 11, SIGSEGV: invalid memory reference)" line.
+fn crash(stderr: &str) -> String {
+    let reason = stderr
+        .lines()
+        .find(|line| line.contains("didn't exit successfully"))
+        .and_then(|line| line.rsplit_once(" ("))
+        .map_or("for a reason cargo did not say", |(_, reason)| {
+            reason.trim_end_matches(')')
+        });
+    format!(
+        "the test program crashed ({reason}) before it could report: memory or a register was \
+         changed behind the compiler's back (with asm!, look for a register the instruction \
+         changes that the block does not declare)"
+    )
 }
 
 /// The compiler's errors from cargo's output, without its progress lines.

@@ -8,6 +8,10 @@
     any(target_arch = "x86_64", target_arch = "aarch64")
 ))]
 #[cfg_attr(feature = "solution", path = "../solution/getrandom.rs")]
+#[cfg_attr(
+    all(feature = "mutant", not(feature = "solution")),
+    path = "../mutant/getrandom.rs"
+)]
 mod getrandom;
 
 #[cfg(all(

@@ -5,6 +5,8 @@
     any(target_arch = "x86_64", target_arch = "aarch64")
 ))]
 
+use std::hint::black_box;
+
 use exercise_getrandom_asm::{GRND_NONBLOCK, getrandom};
 use raw_syscall::Errno;
 
@@ -58,5 +60,45 @@ fn unknown_flags_are_einval() {
         getrandom(&mut bytes, 0xFFFF_0000),
         Err(Errno::EINVAL),
         "flags the kernel does not know must come back as Err(EINVAL): decode -errno"
+    );
+}
+
+/// How many values the test keeps alive across each syscall: more than x86_64 has registers
+/// to spare, so the optimiser must use every register it believes the syscall leaves alone.
+const LIVE_VALUES: usize = 14;
+
+/// One round of arithmetic that makes every value depend on the others and on `byte`.
+#[inline(always)]
+fn mix(mut state: [u64; LIVE_VALUES], byte: u64) -> [u64; LIVE_VALUES] {
+    for i in 0..LIVE_VALUES {
+        let next = state[(i + 1) % LIVE_VALUES];
+        state[i] = state[i]
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add(next ^ byte);
+    }
+    state
+}
+
+#[test]
+fn values_kept_in_registers_survive_the_syscall() {
+    // The same computation twice: once with a syscall between the rounds (its bytes ignored:
+    // only its effect on registers matters), once without. If the syscall destroys a register
+    // the asm! block did not declare, a value the optimiser kept there is lost.
+    let start: [u64; LIVE_VALUES] = black_box(core::array::from_fn(|i| i as u64 * 0x0101_0101));
+    let mut with_syscalls = start;
+    let mut byte = [0u8; 1];
+    for round in 0..1000u64 {
+        let written = getrandom(&mut byte, 0);
+        with_syscalls = mix(with_syscalls, round ^ u64::from(written == Ok(1)));
+    }
+    let mut expected = start;
+    for round in 0..1000u64 {
+        expected = mix(expected, round ^ black_box(1));
+    }
+    assert!(
+        with_syscalls == expected,
+        "values the compiler kept in registers were changed by the syscall: the asm! block \
+         does not declare every register the instruction destroys (on x86_64, `syscall` \
+         overwrites rcx and r11)"
     );
 }

@@ -1,8 +1,9 @@
 //! Running a check: `cargo test` on the exercise's package, then what its harness printed,
 //! turned into sentences.
 
+use std::io::{self, BufRead, BufReader};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, ExitStatus, Stdio};
 
 use crate::catalog::Exercise;
 
@@ -106,7 +107,7 @@ fn run_profile(root: &Path, exercise: &Exercise, against: Against, profile: &'st
         // Skip filters then match whole names: only the test of exactly that name is left out.
         command.arg("--exact");
     }
-    let output = match command.output() {
+    let (status, stdout, stderr) = match run_showing_progress(command) {
         Ok(output) => output,
         Err(error) => {
             return Run {
@@ -117,14 +118,12 @@ fn run_profile(root: &Path, exercise: &Exercise, against: Against, profile: &'st
             };
         }
     };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
     let mut tests = parse_harness(&stdout);
     let build_errors = stderr
         .contains("could not compile")
         .then(|| compiler_errors(&stderr));
     let none_failed = tests.iter().all(|test| test.passed);
-    if none_failed && build_errors.is_none() && !output.status.success() {
+    if none_failed && build_errors.is_none() && !status.success() {
         // Built, but a test program died before reporting its failure (a crash, such as a
         // segfault caused by a register the kernel changed behind the compiler's back).
         tests.push(TestResult {
@@ -136,9 +135,39 @@ fn run_profile(root: &Path, exercise: &Exercise, against: Against, profile: &'st
     Run {
         profile,
         tests,
-        succeeded: output.status.success(),
+        succeeded: status.success(),
         build_errors,
     }
+}
+
+/// Runs cargo, keeping everything it prints, and showing the reader one line per package it
+/// compiles as it goes: a first build of the lessons takes a while, and should not look stuck.
+fn run_showing_progress(mut command: Command) -> io::Result<(ExitStatus, String, String)> {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stderr = child.stderr.take().expect("stderr is piped");
+    // cargo's messages, read while the test harness's output is read below: each pipe is read
+    // as it fills, so neither program can block on a full pipe.
+    let messages = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(package) = line.trim_start().strip_prefix("Compiling ") {
+                eprintln!("  compiling {package}");
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let output = child.wait_with_output()?;
+    let stderr = messages.join().unwrap_or_default();
+    Ok((
+        output.status,
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    ))
 }
 
 /// Reads the test harness's output: `test NAME ... ok` / `... FAILED` lines, and each failed

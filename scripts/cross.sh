@@ -399,7 +399,7 @@ test_windows_under_wine() {
     # with 8 Wine processes still running and no system.reg yet; `wineserver -w` returned 5 s
     # later, with the registry saved). Without the wait, the first test binary ran while the
     # prefix was still being set up, which no later run does: the one first-run difference
-    # behind lesson 06's acceptance binary once exiting with no output (not reproduced in 35
+    # behind lesson 06's acceptance binary once exiting with no output (not reproduced in 50
     # fresh prefixes since). With it, every test runs in a settled prefix. A prefix without
     # system.reg (an interrupted setup) is made again from nothing.
     export WINEPREFIX=$CARGO_TARGET_DIR/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="

@@ -3,11 +3,10 @@
 use std::fs;
 use std::path::Path;
 use std::process::{Command, ExitCode};
-use std::time::Duration;
 
 use crate::catalog::{self, EXERCISES, Exercise};
 use crate::check::{self, Against};
-use crate::{progress, report};
+use crate::{progress, report, watch};
 
 /// The exit status of `check` when the exercise cannot run on this OS (0: passed, 1: tests
 /// failed, 4: it did not build).
@@ -215,11 +214,7 @@ pub fn watch(root: &Path, name: Option<&str>) -> ExitCode {
             "\nWatching {}/{}: save it to check again (Ctrl-C to stop).",
             exercise.folder, exercise.files[0]
         );
-        let seen = progress::last_modified(root, exercise);
-        // A plain loop over modification times, twice a second: portable, and cheap enough.
-        while progress::last_modified(root, exercise) == seen {
-            std::thread::sleep(Duration::from_millis(500));
-        }
+        watch::until_saved(root, exercise);
     }
     println!("\nEvery exercise that runs on this OS is done.");
     ExitCode::SUCCESS

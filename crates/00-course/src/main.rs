@@ -18,6 +18,7 @@ mod check;
 mod commands;
 mod progress;
 mod report;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

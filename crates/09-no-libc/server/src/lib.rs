@@ -22,16 +22,16 @@ pub mod timers;
 
 /// The port served when none is given.
 pub const DEFAULT_PORT: u16 = 8080;
-/// The most connections served at once, whatever the descriptor limit: a bound on the tables'
-/// address space (not their memory, which grows only as connections use it). Below it, the
-/// limit decides; the connection after the last one is answered `503 Service Unavailable`.
+/// The most descriptors the tables have places for, whatever the descriptor limit: a bound on
+/// their address space (not their memory, which grows only as connections use it). Below it,
+/// the limit decides; the connection after the last one is answered `503 Service Unavailable`.
 pub const MAX_CONNECTIONS: usize = 1 << 20;
 /// The bytes of a request kept in a connection's own record; a longer one moves to the
 /// connection's overflow buffer of [`MAX_REQUEST`] bytes. A request line and a `Host` header fit
 /// (wrk's and lesson 08's load client's requests), and curl's four headers.
 pub const INLINE_REQUEST: usize = 116;
-/// The longest request head, in bytes (each connection has a buffer this big). A longer one
-/// is answered `431 Request Header Fields Too Large` and closed.
+/// The longest request head, in bytes (the size of a connection's overflow buffer). A longer
+/// one is answered `431 Request Header Fields Too Large` and closed.
 pub const MAX_REQUEST: usize = 2048;
 /// Events taken from the kernel per wait; more ready ones wait for the next turn.
 pub const MAX_EVENTS: usize = 64;

@@ -7,7 +7,7 @@
 use core::ffi::{c_int, c_uint, c_void};
 use core::mem::MaybeUninit;
 
-use ffi_syscall::last_errno;
+use ffi_syscall::check;
 use raw_syscall::Errno;
 
 use super::{EpollEvent, MAX_EVENTS};
@@ -41,26 +41,17 @@ mod c {
     }
 }
 
-/// Turns C's "-1 means look at errno" into a `Result`.
-fn check(result: isize) -> Result<usize, Errno> {
-    if result == -1 {
-        Err(last_errno())
-    } else {
-        Ok(result as usize)
-    }
-}
-
 /// `epoll_create1(flags)`: a new, empty interest list.
 pub fn epoll_create1(flags: i32) -> Result<i32, Errno> {
     // SAFETY: takes only an integer; writes no memory of ours.
-    check(unsafe { c::epoll_create1(flags) } as isize).map(|fd| fd as i32)
+    check(unsafe { c::epoll_create1(flags) })
 }
 
 /// `epoll_ctl(epfd, op, fd, event)`: add, change or remove `fd` in the interest list.
 pub fn epoll_ctl(epfd: i32, op: i32, fd: i32, event: &EpollEvent) -> Result<(), Errno> {
     // SAFETY: the kernel reads one `EpollEvent` from `event`, a live value of the layout it
     // expects (asserted in `mod.rs`), and copies it into the interest list; it keeps no pointer.
-    check(unsafe { c::epoll_ctl(epfd, op, fd, event) } as isize).map(drop)
+    check(unsafe { c::epoll_ctl(epfd, op, fd, event) }).map(drop)
 }
 
 /// `epoll_wait`: waits until something is ready or `timeout_ms` passes (`-1`: forever), writes
@@ -74,13 +65,14 @@ pub fn epoll_wait(
     let max = events.len().min(MAX_EVENTS) as c_int;
     // SAFETY: the kernel writes at most `max` events into `events`, which has room for at least
     // that many; it keeps no pointer after returning.
-    check(unsafe { c::epoll_wait(epfd, events.as_mut_ptr().cast(), max, timeout_ms) } as isize)
+    check(unsafe { c::epoll_wait(epfd, events.as_mut_ptr().cast(), max, timeout_ms) })
+        .map(|ready| ready as usize)
 }
 
 /// `eventfd(initval, flags)`: a new kernel counter.
 pub fn eventfd(initval: u32, flags: i32) -> Result<i32, Errno> {
     // SAFETY: takes only integers; writes no memory of ours.
-    check(unsafe { c::eventfd(initval as c_uint, flags) } as isize).map(|fd| fd as i32)
+    check(unsafe { c::eventfd(initval as c_uint, flags) })
 }
 
 /// `read(fd, buf, count)`.
@@ -90,7 +82,7 @@ pub fn eventfd(initval: u32, flags: i32) -> Result<i32, Errno> {
 pub unsafe fn read(fd: i32, buf: &mut [u8]) -> Result<usize, Errno> {
     // SAFETY: the kernel writes at most `buf.len()` bytes into `buf`, which is ours to write;
     // the caller vouches for `fd`.
-    check(unsafe { c::read(fd, buf.as_mut_ptr().cast::<c_void>(), buf.len()) })
+    check(unsafe { c::read(fd, buf.as_mut_ptr().cast::<c_void>(), buf.len()) }).map(|n| n as usize)
 }
 
 /// `write(fd, buf, count)`.
@@ -100,5 +92,5 @@ pub unsafe fn read(fd: i32, buf: &mut [u8]) -> Result<usize, Errno> {
 pub unsafe fn write(fd: i32, buf: &[u8]) -> Result<usize, Errno> {
     // SAFETY: the kernel reads `buf.len()` bytes from `buf`, which is ours to read; the caller
     // vouches for `fd`.
-    check(unsafe { c::write(fd, buf.as_ptr().cast::<c_void>(), buf.len()) })
+    check(unsafe { c::write(fd, buf.as_ptr().cast::<c_void>(), buf.len()) }).map(|n| n as usize)
 }

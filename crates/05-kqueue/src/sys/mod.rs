@@ -13,6 +13,8 @@ use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::ptr;
 
+use ffi_syscall::check_io;
+
 #[cfg(target_os = "macos")]
 #[path = "macos.rs"]
 mod os;
@@ -118,17 +120,6 @@ mod c {
     }
 }
 
-/// Turns C's "-1 means look at errno" into an `io::Result`.
-fn check(result: c_int) -> io::Result<c_int> {
-    if result == -1 {
-        Err(io::Error::from_raw_os_error(
-            ffi_syscall::last_errno().raw(),
-        ))
-    } else {
-        Ok(result)
-    }
-}
-
 /// `kqueue()`, then `fcntl(F_SETFD, FD_CLOEXEC)`: a new, empty queue that a program started
 /// later with `exec` does not inherit.
 ///
@@ -137,19 +128,19 @@ fn check(result: c_int) -> io::Result<c_int> {
 /// `fork` does not inherit kqueues at all.
 pub fn kqueue() -> io::Result<OwnedFd> {
     // SAFETY: takes no arguments and writes no memory of ours.
-    let fd = check(unsafe { c::kqueue() })?;
+    let fd = check_io(unsafe { c::kqueue() })?;
     // SAFETY: `fd` was returned by a successful `kqueue()` a moment ago and nothing else owns
     // it; `OwnedFd` closes it exactly once, also if `fcntl` fails below.
     let kq = unsafe { OwnedFd::from_raw_fd(fd) };
     // SAFETY: `F_SETFD` reads one `int` argument, passed here; no memory of ours is touched.
-    check(unsafe { c::fcntl(kq.as_raw_fd(), F_SETFD, FD_CLOEXEC) })?;
+    check_io(unsafe { c::fcntl(kq.as_raw_fd(), F_SETFD, FD_CLOEXEC) })?;
     Ok(kq)
 }
 
 /// Whether `fd` is close-on-exec (`fcntl(F_GETFD)`), for the tests.
 pub fn is_close_on_exec(fd: RawFd) -> io::Result<bool> {
     // SAFETY: `F_GETFD` takes no argument and writes no memory of ours.
-    let flags = check(unsafe { c::fcntl(fd, F_GETFD) })?;
+    let flags = check_io(unsafe { c::fcntl(fd, F_GETFD) })?;
     Ok(flags & FD_CLOEXEC != 0)
 }
 
@@ -176,7 +167,7 @@ pub fn apply(kq: &OwnedFd, changes: &mut [Kevent]) -> io::Result<()> {
     // receipt overwrites an unread change. `list` is our live slice of the asserted layout;
     // `no_wait` is read only; nothing is kept after the call.
     let result = unsafe { c::kevent(kq.as_raw_fd(), list, count, list, count, &no_wait) };
-    match check(result) {
+    match check_io(result) {
         // kevent(2) on FreeBSD: after EINTR, every change has been applied.
         Err(error) if error.kind() == io::ErrorKind::Interrupted => Ok(()),
         other => other.map(drop),
@@ -193,7 +184,7 @@ pub fn wait(kq: &OwnedFd, buffer: &mut Vec<Kevent>, timeout: Option<&Timespec>) 
     // SAFETY: the kernel reads no changes (count 0), writes at most `capacity` events into the
     // vector's spare capacity, which is allocated and at least that long, and reads `timeout`
     // if it is not null (a live borrow); it keeps no pointer after returning.
-    let ready = check(unsafe {
+    let ready = check_io(unsafe {
         c::kevent(
             kq.as_raw_fd(),
             ptr::null(),

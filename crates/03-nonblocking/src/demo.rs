@@ -42,7 +42,7 @@ fn show(server: Option<SocketAddrV4>) -> io::Result<()> {
     };
     println!("It answers GET /{{delay_ms}}/{{message}} after delay_ms milliseconds. We send it");
     println!(
-        "five requests, with delays of {} ms (the book uses 5000..0 ms;",
+        "five requests, with delays of {} ms (the book uses 5000..1000 ms;",
         list(&DELAYS_MS)
     );
     println!("these are shorter, so the whole demo takes about two seconds).");

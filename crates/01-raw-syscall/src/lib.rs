@@ -33,8 +33,9 @@ pub mod arch;
 #[path = "arch/macos_aarch64.rs"]
 pub mod arch;
 
-// The safe `write` and `exit` on top of the arch file: one file per OS, since Linux and
-// macOS report errors differently.
+// `write` and `exit` on top of the arch file, with errors decoded (`write` is an `unsafe fn`:
+// it takes a bare descriptor number, which only the caller can vouch for). One file per OS,
+// since Linux and macOS report errors differently.
 #[cfg(all(
     target_os = "linux",
     any(target_arch = "x86_64", target_arch = "aarch64")

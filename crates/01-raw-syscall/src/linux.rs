@@ -1,4 +1,6 @@
-//! The safe functions on Linux, the same on every CPU: only the `arch` file differs.
+//! The calls on Linux with their errors decoded, the same on every CPU: only the `arch` file
+//! differs. `write`, `read` and `close` are `unsafe fn`s (they take bare descriptor numbers);
+//! `exit` is safe.
 
 use crate::Errno;
 use crate::arch::{nr, syscall1, syscall1_noreturn, syscall3};

@@ -1,4 +1,5 @@
-//! The safe functions on macOS (a learning exercise: see the `arch` file).
+//! The calls on macOS with their errors decoded (a learning exercise: see the `arch` file).
+//! `write` is an `unsafe fn` (it takes a bare descriptor number); `exit` is safe.
 
 use crate::Errno;
 use crate::arch::{nr, syscall1_noreturn, syscall3};

@@ -23,8 +23,8 @@
 # How: for Linux and Windows the authority's values are read without running anything: each
 # is a C constant initialised from the header's expression, so `gcc -S` prints its value in
 # the assembly it writes (a cousin of the kernel's asm-offsets technique). Then the check-only crate in facts/ is
-# compiled for the target (`cargo check`; -Zbuild-std with Debian's Rust 1.96 for the targets
-# rustup has no std for, as scripts/cross.sh does) with one line per comparison,
+# compiled for the target (-Zbuild-std with Debian's Rust 1.96 for the targets rustup has no
+# std for, as scripts/cross.sh does, sharing its target/cross) with one line per comparison,
 #   const _: Same<{ ours }> = Same::<{ theirs }>;
 # which only compiles if the two numbers are equal. A mismatch is reported as
 #   MISMATCH x86_64-apple-darwin: EV_EOF (crates/05-kqueue/src/sys/mod.rs): ours 32768, libc 16384
@@ -267,7 +267,6 @@ STD_VENDOR=$(rustc +web --print sysroot)/lib/rustlib/src/rust/library/vendor
     say "setup: FAILED: no std source at $STD_VENDOR (is rust-web-src installed?)"
     exit 1
 }
-export CARGO_TARGET_DIR=$OUT/cargo
 HOST=$(rustc -vV | sed -n 's/^host: //p')
 
 # --- one target --------------------------------------------------------------------------
@@ -328,12 +327,17 @@ check_target() {
     ' <(if [[ $authority == c ]]; then cat "$dir/values.tsv"; else echo; fi) "$dir/rows.tsv" \
         >"$dir/checks.rs"
 
-    # This machine's own target has its std from rustup; every other is built from source
-    # by Debian's Rust 1.96, with std's dependencies (and libc) from its vendored copy.
-    local cargo=(cargo check --manifest-path facts/Cargo.toml --target "$target"
-        --message-format=short --quiet)
+    # This machine's own target has its std from rustup: `cargo check` is enough. Every other
+    # has its std built from source by Debian's Rust 1.96 (std's dependencies, and libc, from
+    # its vendored copy), exactly as scripts/cross.sh builds it and into the same target
+    # directory, so that the standard library is compiled once per target for both stages:
+    # hence `cargo build` (a library: nothing is linked), whose std is the one `cargo test`
+    # there uses. The comparisons fail at type checking either way.
+    local cargo=(env "CARGO_TARGET_DIR=$OUT/cargo" cargo check
+        --manifest-path facts/Cargo.toml --target "$target" --message-format=short --quiet)
     if [[ $target != "$HOST" ]]; then
-        cargo=(cargo +web check --manifest-path facts/Cargo.toml --target "$target"
+        cargo=(env "CARGO_TARGET_DIR=$ROOT/target/cross" cargo +web build
+            --manifest-path facts/Cargo.toml --target "$target"
             -Zbuild-std --config scripts/cross/config.toml
             --config "source.std-vendor.directory=\"$STD_VENDOR\""
             --message-format=short --quiet)
@@ -366,7 +370,8 @@ check_target() {
             fi
         done <<<"$other"
     fi
-    echo "  (cargo's full output: ${dir#"$ROOT"/}/cargo.log; the command: FACTS_CHECKS=${dir#"$ROOT"/}/checks.rs ${cargo[*]})"
+    echo "  (cargo's full output: ${dir#"$ROOT"/}/cargo.log; to repeat it at the repository root:"
+    echo "   RUSTC_BOOTSTRAP=1 FACTS_CHECKS=${dir#"$ROOT"/}/checks.rs ${cargo[*]//$ROOT\//})"
     return 1
 }
 

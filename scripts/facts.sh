@@ -22,9 +22,10 @@
 #
 # How: for Linux and Windows the authority's values are read without running anything: each
 # is a C constant initialised from the header's expression, so `gcc -S` prints its value in
-# the assembly it writes (a cousin of the kernel's asm-offsets technique). Then the check-only crate in facts/ is
-# compiled for the target (-Zbuild-std with Debian's Rust 1.96 for the targets rustup has no
-# std for, as scripts/cross.sh does, sharing its target/cross) with one line per comparison,
+# the assembly it writes (a cousin of the kernel's asm-offsets technique). Then the
+# check-only crate in facts/ is compiled for the target (-Zbuild-std with Debian's Rust 1.96
+# for the targets rustup has no std for, as scripts/cross.sh does, sharing its target/cross)
+# with one line per comparison,
 #   const _: Same<{ ours }> = Same::<{ theirs }>;
 # which only compiles if the two numbers are equal. A mismatch is reported as
 #   MISMATCH x86_64-apple-darwin: EV_EOF (crates/05-kqueue/src/sys/mod.rs): ours 32768, libc 16384

@@ -47,6 +47,11 @@ impl Connection {
         })
     }
 
+    /// A second handle on the same socket, to write from another thread while this one reads.
+    pub fn try_clone_stream(&self) -> io::Result<TcpStream> {
+        self.stream.get_ref().try_clone()
+    }
+
     /// Sends `bytes` as they are (a request, several, or not a request at all).
     pub fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.stream.get_mut().write_all(bytes)

@@ -130,3 +130,34 @@ fn a_full_table_refuses_cleanly_and_keeps_serving() {
     }
     assert_eq!(running.stop().unwrap().0.code(), Some(0));
 }
+
+#[test]
+fn answers_that_wait_for_room_in_the_socket_arrive_whole() {
+    // A client that sends many pipelined requests and reads nothing for a while: the answers
+    // fill its receive buffer and the server's send buffer (which the kernel lets grow to
+    // 4 MiB by default: `net.ipv4.tcp_wmem`), `sendto` says `EAGAIN`, and each answer is
+    // finished later, written again from its request, from where it stopped. 7 MB of answers.
+    const REQUESTS: usize = 6000;
+    let Some(running) = start() else { return };
+    let body = |i: usize| format!("{i:04}-{}", "lorem ipsum ".repeat(90));
+    let mut connection = Connection::open(running.port).unwrap();
+    let mut writer = connection.try_clone_stream().unwrap();
+    let sender = std::thread::spawn(move || {
+        for i in 0..REQUESTS {
+            let path = body(i).replace(' ', "%20");
+            let request = format!("GET /0/{path} HTTP/1.1\r\n\r\n");
+            std::io::Write::write_all(&mut writer, request.as_bytes()).unwrap();
+        }
+    });
+    std::thread::sleep(ms(1000)); // reading nothing: the buffers fill up
+    for i in 0..REQUESTS {
+        let response = connection.read_response().unwrap();
+        assert_eq!(
+            (response.status, response.body),
+            (200, body(i)),
+            "answer {i}"
+        );
+    }
+    sender.join().unwrap();
+    assert_eq!(running.stop().unwrap().0.code(), Some(0));
+}

@@ -55,7 +55,8 @@ pub enum Platform {
     LinuxOrFreeBsd,
     /// macOS and FreeBSD: kqueue.
     MacOsOrFreeBsd,
-    /// Every OS with one of the course's queues: Linux, macOS, FreeBSD, Windows (lesson 07).
+    /// Every OS with one of the course's queues: Linux, macOS, FreeBSD, Windows (lessons 03
+    /// and 07: sockets, and the portable queue).
     AnyQueue,
     /// Every OS the course runs on: pure data, no system call.
     Anywhere,
@@ -194,6 +195,34 @@ pub const EXERCISES: &[Exercise] = &[
         release_too: false,
         skips: &[],
         has_mutant: false,
+    },
+    Exercise {
+        name: "nonblocking-accept",
+        lesson: "03",
+        title: "a blocking accept-and-read loop made non-blocking, its WouldBlocks counted",
+        folder: "exercises/03-nonblocking-accept",
+        package: "exercise-nonblocking-accept",
+        files: &["src/accept.rs"],
+        solutions: &["solution/accept.rs"],
+        platform: Platform::AnyQueue,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: true,
+    },
+    Exercise {
+        name: "pipelined-requests",
+        lesson: "03",
+        title: "a connection's request buffer: heads split across reads, requests pipelined",
+        folder: "exercises/03-pipelined-requests",
+        package: "exercise-pipelined-requests",
+        files: &["src/connection.rs"],
+        solutions: &["solution/connection.rs"],
+        platform: Platform::Anywhere,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: true,
     },
     Exercise {
         name: "edge-vs-level",

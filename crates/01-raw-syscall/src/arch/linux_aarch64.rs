@@ -64,6 +64,8 @@ pub mod nr {
     pub const MMAP: usize = 222;
     /// `accept4(fd, addr, addrlen, flags)`
     pub const ACCEPT4: usize = 242;
+    /// `prlimit64(pid, resource, new_limit, old_limit)`: read or raise a limit (lesson 09).
+    pub const PRLIMIT64: usize = 261;
     /// `io_uring_setup(entries, params)`: the same number on every CPU.
     pub const IO_URING_SETUP: usize = 425;
     /// `io_uring_enter(fd, to_submit, min_complete, flags, arg, argsz)`

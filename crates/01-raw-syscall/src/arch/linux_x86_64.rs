@@ -68,6 +68,8 @@ pub mod nr {
     pub const EVENTFD2: usize = 290;
     /// `epoll_create1(flags)`
     pub const EPOLL_CREATE1: usize = 291;
+    /// `prlimit64(pid, resource, new_limit, old_limit)`: read or raise a limit (lesson 09).
+    pub const PRLIMIT64: usize = 302;
     /// `io_uring_setup(entries, params)`: the same number on every CPU.
     pub const IO_URING_SETUP: usize = 425;
     /// `io_uring_enter(fd, to_submit, min_complete, flags, arg, argsz)`

@@ -42,13 +42,6 @@ pub const PROT_READ_WRITE: usize = 0x1 | 0x2;
 /// kernel page by page on first touch; `MAP_NORESERVE`: reserve no swap for all of it up front.
 pub const MAP_PRIVATE_ANONYMOUS_NORESERVE: usize = 0x02 | 0x20 | 0x4000;
 
-/// The number of `prlimit64`, which lesson 01's table does not have (nothing before needed it).
-#[cfg(target_arch = "x86_64")]
-pub const PRLIMIT64: usize = 302;
-/// The same for aarch64.
-#[cfg(target_arch = "aarch64")]
-pub const PRLIMIT64: usize = 261;
-
 /// `struct sockaddr_in` from `<netinet/in.h>`: an IPv4 address and port, both big-endian.
 /// Aligned as C's is (4, for `sin_addr`'s `uint32_t`), though the kernel copies it byte by byte.
 #[doc(hidden)] // pub, with its fields, for the facts check (scripts/facts.sh) only
@@ -237,14 +230,22 @@ pub fn raise_descriptor_limit() -> Result<(u64, u64), Errno> {
     let mut limit = Rlimit { soft: 0, hard: 0 };
     // SAFETY: pid 0 is this process; a null new limit changes nothing; the kernel writes one
     // `struct rlimit` (16 bytes, layout checked above) into `limit`, a live local.
-    let raw = unsafe { syscall4(PRLIMIT64, 0, RLIMIT_NOFILE, 0, &raw mut limit as usize) };
+    let raw = unsafe { syscall4(nr::PRLIMIT64, 0, RLIMIT_NOFILE, 0, &raw mut limit as usize) };
     Errno::from_linux_return(raw)?;
     let before = limit.soft;
     if limit.soft < limit.hard {
         limit.soft = limit.hard;
         // SAFETY: the kernel reads one `struct rlimit` from `limit`, a live local, and writes
         // no old value (null).
-        let raw = unsafe { syscall4(PRLIMIT64, 0, RLIMIT_NOFILE, &raw const limit as usize, 0) };
+        let raw = unsafe {
+            syscall4(
+                nr::PRLIMIT64,
+                0,
+                RLIMIT_NOFILE,
+                &raw const limit as usize,
+                0,
+            )
+        };
         if Errno::from_linux_return(raw).is_err() {
             return Ok((before, before));
         }

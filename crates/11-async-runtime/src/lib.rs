@@ -12,8 +12,10 @@
 //!   the task on the ready queue and, if the executor sleeps, wake its `Poll`.
 //!
 //! On top, the async I/O types: [`TcpListener`], [`TcpStream`] and [`sleep`], each "try
-//! the call; on `WouldBlock` register interest and return `Pending`". Dropping any of them
-//! takes back what it registered.
+//! the call; on `WouldBlock` register interest and return `Pending`", and [`timeout`], a
+//! `select` of a future and a timer. Dropping any of them takes back what it registered.
+//! [`yield_now`] lets the other tasks run; [`counts`] says what a runtime holds (the tests
+//! check it after dropping things); [`trace`] prints the machinery at work (the demo's lines).
 //!
 //! ```
 //! use std::net::{Ipv4Addr, SocketAddrV4};

@@ -18,7 +18,6 @@ use std::time::Duration;
 
 use delay_server::slab::{Key, Slab};
 
-use crate::join::{self, JoinHandle};
 use crate::reactor::{Reactor, WAKER_TOKEN};
 use crate::trace::trace;
 use crate::waker::{Shared, TaskId, TaskWaker};
@@ -217,24 +216,6 @@ impl Core {
     pub(crate) fn downgrade(self: &Rc<Core>) -> Weak<Core> {
         Rc::downgrade(self)
     }
-}
-
-/// Spawns a task on the runtime running on this thread: it runs concurrently with the caller,
-/// whenever the caller (or any task) waits. The handle is a future of its output; dropping it
-/// lets the task run on unobserved, [`JoinHandle::abort`] stops it.
-///
-/// # Panics
-///
-/// Outside [`Runtime::block_on`]: there is no executor to run the task on.
-pub fn spawn<F>(future: F) -> JoinHandle<F::Output>
-where
-    F: Future + 'static,
-    F::Output: 'static,
-{
-    let Some(core) = current() else {
-        panic!("async_runtime::spawn called outside Runtime::block_on");
-    };
-    join::spawn_on(&core, future)
 }
 
 /// Lets every other ready task run before the caller goes on: returns `Pending` once, after

@@ -13,7 +13,25 @@ use std::task::{Context, Poll, Waker};
 
 use delay_server::slab::Key;
 
-use crate::executor::Core;
+use crate::executor::{self, Core};
+
+/// Spawns a task on the runtime running on this thread: it runs concurrently with the caller,
+/// whenever the caller (or any task) waits. The handle is a future of its output; dropping it
+/// lets the task run on unobserved, [`JoinHandle::abort`] stops it.
+///
+/// # Panics
+///
+/// Outside [`Runtime::block_on`](crate::Runtime::block_on): there is no executor to run the task on.
+pub fn spawn<F>(future: F) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let Some(core) = executor::current() else {
+        panic!("async_runtime::spawn called outside Runtime::block_on");
+    };
+    spawn_on(&core, future)
+}
 
 /// What a task and its handle share.
 struct Slot<T> {
@@ -29,7 +47,8 @@ pub struct JoinHandle<T> {
     core: Weak<Core>,
 }
 
-pub(crate) fn spawn_on<F>(core: &Rc<Core>, future: F) -> JoinHandle<F::Output>
+/// Spawns `future` on `core`: the task, and the handle that waits for it.
+fn spawn_on<F>(core: &Rc<Core>, future: F) -> JoinHandle<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,

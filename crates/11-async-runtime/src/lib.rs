@@ -51,7 +51,7 @@ mod time;
 pub mod trace;
 mod waker;
 
-pub use executor::{Counts, Runtime, counts, spawn, yield_now};
-pub use join::JoinHandle;
+pub use executor::{Counts, Runtime, counts, yield_now};
+pub use join::{JoinHandle, spawn};
 pub use net::{TcpListener, TcpStream};
 pub use time::{Sleep, sleep, sleep_until, timeout};

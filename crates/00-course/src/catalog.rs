@@ -45,7 +45,7 @@ pub struct Skip {
 /// Where an exercise runs. Elsewhere it still builds, and is shown as "not on this OS".
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Platform {
-    /// Linux on x86_64 or aarch64: raw syscalls (lesson 01).
+    /// Linux on x86_64 or aarch64: raw syscalls (lessons 01 and 10).
     LinuxRawSyscalls,
     /// Linux, any CPU.
     Linux,
@@ -317,6 +317,20 @@ pub const EXERCISES: &[Exercise] = &[
         files: &["src/echo.rs"],
         solutions: &["solution/echo.rs"],
         platform: Platform::AnyQueue,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: true,
+    },
+    Exercise {
+        name: "uring-read",
+        lesson: "10",
+        title: "IORING_OP_READ and IORING_OP_WRITE on pipes and files: offsets, and -1",
+        folder: "exercises/10-uring-read",
+        package: "exercise-uring-read",
+        files: &["src/read.rs"],
+        solutions: &["solution/read.rs"],
+        platform: Platform::LinuxRawSyscalls,
         tests: &["check"],
         release_too: false,
         skips: &[],

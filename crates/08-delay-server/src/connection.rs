@@ -112,9 +112,3 @@ impl Connection {
         ours
     }
 }
-
-/// Where the core puts this turn's answers: into the shared batch, or behind the connection's
-/// stuck output when there is some (that must go first).
-fn answers<'a>(output: &'a mut Vec<u8>, batch: &'a mut Vec<u8>) -> &'a mut Vec<u8> {
-    if output.is_empty() { batch } else { output }
-}

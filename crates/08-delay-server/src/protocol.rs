@@ -29,6 +29,7 @@ mod output;
 #[cfg(test)]
 mod tests;
 pub use cause::Cause;
+pub use output::answers;
 
 /// The largest [`Config::max_buffered`]: a session counts its messages in 32 bits.
 pub const MAX_BUFFERED: usize = 1 << 30;

@@ -7,9 +7,9 @@ use std::net::Shutdown;
 
 use event_queue::{Event, Registry, Token};
 
-use super::{Connection, answers};
+use super::Connection;
 use crate::context::Context;
-use crate::protocol::{Cause, Phase};
+use crate::protocol::{Cause, Phase, answers};
 
 /// How many times one turn may read more after a pause, before it lets the other connections
 /// have theirs (a client pipelining without pause could otherwise keep the thread forever).

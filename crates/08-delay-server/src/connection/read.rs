@@ -9,9 +9,9 @@
 
 use std::io::{self, Read};
 
-use super::{Connection, answers};
+use super::Connection;
 use crate::context::Context;
-use crate::protocol::Cause;
+use crate::protocol::{Cause, answers};
 
 impl Connection {
     /// Reads until the socket is drained, or the core stops reading (a pause, a request that

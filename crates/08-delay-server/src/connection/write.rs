@@ -7,9 +7,9 @@ use std::io::{self, Write};
 
 use nonblocking::TcpStream;
 
-use super::{Connection, answers};
+use super::Connection;
 use crate::context::Context;
-use crate::protocol::Cause;
+use crate::protocol::{Cause, answers};
 
 impl Connection {
     /// Has the core format what is due and sends it, with whatever this turn already
@@ -50,18 +50,7 @@ impl Connection {
     /// Sends output that an earlier write left behind, now that the socket is writable.
     pub(super) fn write_output(&mut self, cx: &mut Context) -> Result<(), Cause> {
         let written = send(&self.stream, &self.output)?;
-        self.session.sent(cx.env.now, written);
-        say!(
-            cx.env,
-            "connection {}: writable again; the kernel took {written} of {} waiting bytes",
-            self.session.id(),
-            self.output.len()
-        );
-        if written == self.output.len() {
-            self.output = Vec::new(); // drained: give the memory back
-        } else {
-            self.output.drain(..written);
-        }
+        self.session.sent_stuck(&cx.env, &mut self.output, written);
         Ok(())
     }
 }

@@ -1,4 +1,7 @@
 //! Responses out: the queue of answers formatted in order when due, and what the kernel took.
+//! A readiness server (lesson 08's, lesson 11's) keeps what one write left as *stuck* output,
+//! which goes before any later answer: [`answers`] and [`Session::sent_stuck`] are its two
+//! steps.
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -79,4 +82,28 @@ impl Session {
             self.last_activity = now;
         }
     }
+
+    /// The socket was writable again and the kernel took `written` bytes from the front of
+    /// `stuck`, the output an earlier write left: counts them as sent, logs it, and drops them
+    /// from `stuck` (giving its memory back once it is drained).
+    pub fn sent_stuck(&mut self, env: &Env, stuck: &mut Vec<u8>, written: usize) {
+        self.sent(env.now, written);
+        say!(
+            env,
+            "connection {}: writable again; the kernel took {written} of {} waiting bytes",
+            self.id,
+            stuck.len()
+        );
+        if written == stuck.len() {
+            *stuck = Vec::new();
+        } else {
+            stuck.drain(..written);
+        }
+    }
+}
+
+/// Where the core puts a turn's answers: into the turn's shared `batch`, or behind the
+/// connection's `stuck` output when there is some (that must go first: answers go in order).
+pub fn answers<'a>(stuck: &'a mut Vec<u8>, batch: &'a mut Vec<u8>) -> &'a mut Vec<u8> {
+    if stuck.is_empty() { batch } else { stuck }
 }

@@ -18,7 +18,7 @@ use std::task::Poll;
 use std::time::Instant;
 
 use async_runtime::{Sleep, TcpStream, sleep_until, yield_now};
-use delay_server::protocol::{Cause, Env, Phase, Session};
+use delay_server::protocol::{Cause, Env, Phase, Session, answers};
 use delay_server::say;
 
 use super::Shared;
@@ -164,7 +164,7 @@ impl Connection {
                 break;
             }
             resumes += 1;
-            let out = out(&mut self.output, turn.batch);
+            let out = answers(&mut self.output, turn.batch);
             self.session.resume(turn.env, out);
             self.read(turn)?; // bytes that came while paused raised no event
         }
@@ -198,11 +198,11 @@ impl Connection {
         while self.session.reading() || self.session.lingering() {
             match self.stream.try_read(turn.buffer) {
                 Ok(0) => {
-                    let out = out(&mut self.output, turn.batch);
+                    let out = answers(&mut self.output, turn.batch);
                     return self.session.end_of_file(turn.env, out);
                 }
                 Ok(received) => {
-                    let out = out(&mut self.output, turn.batch);
+                    let out = answers(&mut self.output, turn.batch);
                     self.session
                         .receive(turn.env, out, &turn.buffer[..received])?;
                     if received < turn.buffer.len() {
@@ -219,7 +219,7 @@ impl Connection {
     /// Has the core format what is due, and sends the batch in one write; what the kernel
     /// does not take stays on the connection, to go when the socket is writable.
     fn send_due(&mut self, turn: &mut Turn<'_>) -> Result<(), Cause> {
-        let out = out(&mut self.output, turn.batch);
+        let out = answers(&mut self.output, turn.batch);
         let count = self.session.take_due(turn.env, out);
         if !self.output.is_empty() || turn.batch.is_empty() {
             return Ok(());
@@ -247,27 +247,11 @@ impl Connection {
     }
 
     /// The socket is writable again: sends what an earlier write left.
-    fn write_stuck(&mut self, env: &mut Env) -> Result<(), Cause> {
+    fn write_stuck(&mut self, env: &Env) -> Result<(), Cause> {
         let written = self.stream.try_write(&self.output).map_err(Cause::Failed)?;
-        self.session.sent(env.now, written);
-        say!(
-            env,
-            "connection {}: writable again; the kernel took {written} of {} waiting bytes",
-            self.session.id(),
-            self.output.len()
-        );
-        if written == self.output.len() {
-            self.output = Vec::new(); // drained: give the memory back
-        } else {
-            self.output.drain(..written);
-        }
+        self.session.sent_stuck(env, &mut self.output, written);
         Ok(())
     }
-}
-
-/// Where answers go: the turn's batch, or behind stuck output (answers go out in order).
-fn out<'a>(output: &'a mut Vec<u8>, batch: &'a mut Vec<u8>) -> &'a mut Vec<u8> {
-    if output.is_empty() { batch } else { output }
 }
 
 /// What one turn of a connection borrows from the server: the core's environment, the read

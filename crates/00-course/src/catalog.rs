@@ -55,6 +55,8 @@ pub enum Platform {
     LinuxOrFreeBsd,
     /// macOS and FreeBSD: kqueue.
     MacOsOrFreeBsd,
+    /// Windows: completion ports (lesson 06).
+    Windows,
     /// Every OS with one of the course's queues: Linux, macOS, FreeBSD, Windows (lessons 03
     /// and 07: sockets, and the portable queue).
     AnyQueue,
@@ -75,6 +77,7 @@ impl Platform {
             Platform::Unix => cfg!(unix),
             Platform::LinuxOrFreeBsd => linux || freebsd,
             Platform::MacOsOrFreeBsd => cfg!(target_os = "macos") || freebsd,
+            Platform::Windows => cfg!(windows),
             Platform::AnyQueue => linux || freebsd || cfg!(target_os = "macos") || cfg!(windows),
             Platform::Anywhere => true,
         }
@@ -88,6 +91,7 @@ impl Platform {
             Platform::Unix => "Linux, macOS or FreeBSD",
             Platform::LinuxOrFreeBsd => "Linux or FreeBSD",
             Platform::MacOsOrFreeBsd => "macOS or FreeBSD",
+            Platform::Windows => "Windows",
             Platform::AnyQueue => "Linux, macOS, FreeBSD or Windows",
             Platform::Anywhere => "nothing",
         }
@@ -197,11 +201,11 @@ pub const EXERCISES: &[Exercise] = &[
         has_mutant: false,
     },
     Exercise {
-        name: "nonblocking-accept",
+        name: "nonblock-accept",
         lesson: "03",
         title: "a blocking accept-and-read loop made non-blocking, its WouldBlocks counted",
-        folder: "exercises/03-nonblocking-accept",
-        package: "exercise-nonblocking-accept",
+        folder: "exercises/03-nonblock-accept",
+        package: "exercise-nonblock-accept",
         files: &["src/accept.rs"],
         solutions: &["solution/accept.rs"],
         platform: Platform::AnyQueue,
@@ -211,11 +215,11 @@ pub const EXERCISES: &[Exercise] = &[
         has_mutant: true,
     },
     Exercise {
-        name: "pipelined-requests",
+        name: "request-buffer",
         lesson: "03",
         title: "a connection's request buffer: heads split across reads, requests pipelined",
-        folder: "exercises/03-pipelined-requests",
-        package: "exercise-pipelined-requests",
+        folder: "exercises/03-request-buffer",
+        package: "exercise-request-buffer",
         files: &["src/connection.rs"],
         solutions: &["solution/connection.rs"],
         platform: Platform::Anywhere,
@@ -307,6 +311,20 @@ pub const EXERCISES: &[Exercise] = &[
         release_too: false,
         skips: &[],
         has_mutant: true,
+    },
+    Exercise {
+        name: "iocp-workers",
+        lesson: "06",
+        title: "a completion port as a thread pool's work queue (Windows only)",
+        folder: "exercises/06-iocp-workers",
+        package: "exercise-iocp-workers",
+        files: &["src/workers.rs"],
+        solutions: &["solution/workers.rs"],
+        platform: Platform::Windows,
+        tests: &["check"],
+        release_too: false,
+        skips: &[],
+        has_mutant: false,
     },
     Exercise {
         name: "portable-echo",

@@ -1,9 +1,9 @@
-//! The check of exercise `pipelined-requests`: `cargo run -p course -- check pipelined-requests`.
+//! The check of exercise `request-buffer`: `cargo run -p course -- check request-buffer`.
 //!
 //! No sockets: the reads are played by hand, so that every way TCP may cut a stream of
 //! requests into reads can be tried, byte boundary by byte boundary.
 
-use exercise_pipelined_requests::Connection;
+use exercise_request_buffer::Connection;
 use nonblocking::http::{BadRequest, Request, request_bytes};
 
 /// The bytes of `GET /{delay_ms}/{message}`, keep-alive, as lesson 03's client sends them.
@@ -87,7 +87,7 @@ fn a_head_one_byte_per_read() {
 }
 
 #[test]
-fn two_pipelined_requests_in_one_read() {
+fn two_request_buffer_in_one_read() {
     let bytes = [get(300, "first"), get(100, "second")].concat();
     let (requests, connection) = feed(&[&bytes]);
     assert_eq!(
@@ -100,7 +100,7 @@ fn two_pipelined_requests_in_one_read() {
 }
 
 #[test]
-fn three_pipelined_requests_split_at_every_byte_boundary() {
+fn three_request_buffer_split_at_every_byte_boundary() {
     let bytes = [get(1, "a"), get(22, "bb"), get(333, "ccc")].concat();
     for at in 1..bytes.len() {
         let (requests, connection) = feed(&[&bytes[..at], &bytes[at..]]);

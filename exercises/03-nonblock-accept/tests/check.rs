@@ -1,4 +1,4 @@
-//! The check of exercise `nonblocking-accept`: `cargo run -p course -- check nonblocking-accept`.
+//! The check of exercise `nonblock-accept`: `cargo run -p course -- check nonblock-accept`.
 //!
 //! Each test starts lesson 03's `TcpListener` on loopback and a real client (std's
 //! `TcpStream`, on a thread of its own) that connects late, sends slowly, or never closes.
@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use exercise_nonblocking_accept::{Counts, receive_one};
+use exercise_nonblock_accept::{Counts, receive_one};
 use nonblocking::TcpListener;
 
 /// How long a test waits for `receive_one` to return before calling it stuck.

@@ -1,9 +1,9 @@
-//! Exercise `nonblocking-accept` (lesson 03): a blocking accept-and-read loop made
+//! Exercise `nonblock-accept` (lesson 03): a blocking accept-and-read loop made
 //! non-blocking, with its `WouldBlock`s counted.
 //!
 //! You edit `src/accept.rs`. This file only chooses which `accept.rs` is built: yours, the
 //! worked solution (feature `solution`), or a known-wrong one the check must reject (feature
-//! `mutant`). Check yours with `cargo run -p course -- check nonblocking-accept`.
+//! `mutant`). Check yours with `cargo run -p course -- check nonblock-accept`.
 
 #[cfg_attr(feature = "solution", path = "../solution/accept.rs")]
 #[cfg_attr(

@@ -16,15 +16,16 @@ pub(super) fn skip_empty_lines(buffer: &[u8]) -> usize {
     }
 }
 
-/// The length of the head at the start of `bytes`, up to and including the empty line that
-/// ends it, if it is all there.
-pub(super) fn find_head_end(bytes: &[u8]) -> Option<usize> {
+/// The length of the head (of a request or a response) at the start of `bytes`, up to and
+/// including the empty line that ends it, if it is all there.
+pub fn find_head_end(bytes: &[u8]) -> Option<usize> {
     let mut line_start = 0;
     while let Some(newline) = bytes[line_start..].iter().position(|&b| b == b'\n') {
         let line = &bytes[line_start..line_start + newline];
         if line.is_empty() || line == b"\r" {
-            // An empty line ends the head, unless it is the first line: `bytes` never starts
-            // with one (they were skipped), so this is always after the request line.
+            // An empty line ends the head. A request's parser skips empty lines before its
+            // request line, so there this is always after it; a response that starts with one
+            // has no status line, and its parser says so.
             return Some(line_start + newline + 1);
         }
         line_start += newline + 1;

@@ -38,10 +38,11 @@ mod url;
 mod write;
 
 pub use bad_request::BadRequest;
+pub use head::find_head_end;
 pub use parse::{MAX_DELAY_MS, MAX_HEAD_BYTES, Parse};
 pub use parse_request::{parse_request, parse_request_borrowed};
 pub use request::{BorrowedRequest, Request};
-pub use response::{BadResponse, MAX_RESPONSE_BODY, Response, parse_response};
+pub use response::{BadResponse, MAX_RESPONSE_BODY, Response, parse_response, parse_status_line};
 pub use url::{url_decode, url_encode};
 pub use write::{
     error_response, ok_response, request_bytes, write_error_response, write_ok_response,

@@ -104,7 +104,27 @@ fn parse_response_head(head: &[u8]) -> Result<(u16, Vec<(String, String)>), BadR
     let mut lines = head.split(|&b| b == b'\n');
     let status_line = lines.next().unwrap_or_default();
     let status_line = strip_cr(status_line).ok_or(bad_header)?;
-    let status = match status_line {
+    let status = parse_status_line(status_line)
+        .ok_or(BadResponse("the status line is not `HTTP/1.1 NNN reason`"))?;
+    let mut headers = Vec::new();
+    for line in lines {
+        let line = strip_cr(line).ok_or(bad_header)?;
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = split_header(line).ok_or(bad_header)?;
+        headers.push((
+            String::from_utf8_lossy(name).into_owned(),
+            String::from_utf8_lossy(value).into_owned(),
+        ));
+    }
+    Ok((status, headers))
+}
+
+/// The status code of a status line (without its line end): `HTTP/1.0` or `HTTP/1.1`, a space,
+/// three digits, then nothing or a space and a reason. `Some(200)` for `HTTP/1.1 200 OK`.
+pub fn parse_status_line(line: &[u8]) -> Option<u16> {
+    match line {
         [
             b'H',
             b'T',
@@ -122,23 +142,12 @@ fn parse_response_head(head: &[u8]) -> Result<(u16, Vec<(String, String)>), BadR
         ] if [d1, d2, d3].iter().all(|d| d.is_ascii_digit())
             && (rest.is_empty() || rest[0] == b' ') =>
         {
-            [d1, d2, d3]
-                .iter()
-                .fold(0u16, |n, &&d| n * 10 + u16::from(d - b'0'))
+            Some(
+                [d1, d2, d3]
+                    .iter()
+                    .fold(0u16, |n, &&d| n * 10 + u16::from(d - b'0')),
+            )
         }
-        _ => return Err(BadResponse("the status line is not `HTTP/1.1 NNN reason`")),
-    };
-    let mut headers = Vec::new();
-    for line in lines {
-        let line = strip_cr(line).ok_or(bad_header)?;
-        if line.is_empty() {
-            break;
-        }
-        let (name, value) = split_header(line).ok_or(bad_header)?;
-        headers.push((
-            String::from_utf8_lossy(name).into_owned(),
-            String::from_utf8_lossy(value).into_owned(),
-        ));
+        _ => None,
     }
-    Ok((status, headers))
 }

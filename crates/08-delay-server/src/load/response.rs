@@ -3,8 +3,10 @@
 //! Lesson 03's `parse_response` builds a `Response` with every header as a `String`; at a
 //! hundred thousand responses a second that would be most of the client's work. The client
 //! needs three things: where the response ends, its status, and whether the server will close.
+//! The head's end and the status line are lesson 03's ([`find_head_end`], [`parse_status_line`]);
+//! the two headers it needs are read here, in place.
 
-use nonblocking::http::MAX_HEAD_BYTES;
+use nonblocking::http::{MAX_HEAD_BYTES, find_head_end, parse_status_line};
 
 /// What a whole response told us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +21,7 @@ pub struct Head {
 
 /// Looks for a whole response at the start of `bytes`: `Ok(None)` if more must arrive.
 pub fn parse(bytes: &[u8]) -> Result<Option<Head>, &'static str> {
-    let Some(head_length) = head_end(bytes) else {
+    let Some(head_length) = find_head_end(bytes) else {
         return if bytes.len() > MAX_HEAD_BYTES {
             Err("a response head longer than 8 KiB")
         } else {
@@ -27,31 +29,14 @@ pub fn parse(bytes: &[u8]) -> Result<Option<Head>, &'static str> {
         };
     };
     let head = &bytes[..head_length];
-    let status = match head {
-        [
-            b'H',
-            b'T',
-            b'T',
-            b'P',
-            b'/',
-            b'1',
-            b'.',
-            _,
-            b' ',
-            d1,
-            d2,
-            d3,
-            b' ' | b'\r',
-            ..,
-        ] if [d1, d2, d3].iter().all(|d| d.is_ascii_digit()) => [d1, d2, d3]
-            .iter()
-            .fold(0u16, |n, &&d| n * 10 + u16::from(d - b'0')),
-        _ => return Err("not an HTTP/1.x status line"),
-    };
+    let mut lines = head
+        .split(|&b| b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line));
+    let status_line = lines.next().unwrap_or_default();
+    let status = parse_status_line(status_line).ok_or("not an HTTP/1.x status line")?;
     let mut length = None;
     let mut closes = false;
-    for line in head.split(|&b| b == b'\n').skip(1) {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+    for line in lines {
         let Some(colon) = line.iter().position(|&b| b == b':') else {
             continue;
         };
@@ -73,19 +58,6 @@ pub fn parse(bytes: &[u8]) -> Result<Option<Head>, &'static str> {
         length,
         closes,
     }))
-}
-
-/// The length of the head up to and including its `\r\n\r\n`, if it is all there.
-fn head_end(bytes: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(newline) = bytes[from..].iter().position(|&b| b == b'\n') {
-        let at = from + newline;
-        if at >= 3 && &bytes[at - 3..at] == b"\r\n\r" {
-            return Some(at + 1);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 fn parse_decimal(digits: &[u8]) -> Option<usize> {

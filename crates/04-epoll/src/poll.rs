@@ -44,17 +44,19 @@ impl Poll {
     /// Waits until at least one source is ready, or `timeout` passes (`None`: forever), and
     /// fills `events` with what is ready (empty after a timeout).
     ///
-    /// epoll counts in whole milliseconds, so a timeout is rounded *up*: 1 µs waits 1 ms
-    /// rather than not at all. If a signal interrupts the wait (`EINTR`: a Ctrl-Z then `fg`,
-    /// a profiler's timer), it waits again for the time that is left instead of failing.
+    /// The timeout counts to the nanosecond, by `epoll_pwait2` (Linux 5.11). On an older
+    /// kernel, which only has `epoll_wait` and its whole milliseconds, it is rounded *up*:
+    /// 1 µs waits 1 ms rather than not at all. If a signal interrupts the wait (`EINTR`: a
+    /// Ctrl-Z then `fg`, a profiler's timer), it waits again for the time that is left instead
+    /// of failing.
     pub fn poll(&mut self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
         let epoll = &self.registry.epoll;
         let buffer = &mut events.buffer;
-        // A wait that ends empty before the deadline (one longer than epoll's ~24.8-day
-        // maximum) or by a signal is made again for the time that is left.
+        // A wait that ends empty before the deadline (the old call's ~24.8-day maximum, or a
+        // kernel timer that fired a little early) or by a signal is made again for the time
+        // that is left.
         deadline::wait_until_deadline(timeout, |left| {
-            let millis = deadline::millis_rounded_up(left).unwrap_or(-1); // -1: forever
-            sys::epoll_wait(epoll, buffer, millis)?;
+            sys::epoll_wait_for(epoll, buffer, left)?;
             Ok(!buffer.is_empty())
         })
     }

@@ -76,6 +76,10 @@ pub mod nr {
     pub const IO_URING_ENTER: usize = 426;
     /// `io_uring_register(fd, opcode, arg, nr_args)`
     pub const IO_URING_REGISTER: usize = 427;
+    /// `epoll_pwait2(epfd, events, maxevents, timeout, sigmask, sigsetsize)`: `epoll_pwait`
+    /// with a `struct timespec` timeout, to the nanosecond (Linux 5.11; lesson 04). The same
+    /// number on every CPU.
+    pub const EPOLL_PWAIT2: usize = 441;
 }
 
 /// A syscall with no arguments; see [`syscall3`] for the result and the contract.

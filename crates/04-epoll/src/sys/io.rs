@@ -4,12 +4,14 @@
 use std::ffi::c_int;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use raw_syscall::Errno;
 
-use super::backend;
-use super::{EFD_CLOEXEC, EFD_NONBLOCK, EPOLL_CLOEXEC, EpollEvent};
+use super::{EFD_CLOEXEC, EFD_NONBLOCK, EPOLL_CLOEXEC, EpollEvent, Timespec};
 use super::{EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD};
+use super::{backend, pwait2};
 
 pub use backend::BACKEND;
 
@@ -72,6 +74,58 @@ pub fn epoll_wait(
     // which starts at index 0 since the vector is empty, and `ready <= capacity`.
     unsafe { buffer.set_len(ready) };
     Ok(())
+}
+
+/// Whether this kernel said `ENOSYS` to `epoll_pwait2` (older than Linux 5.11, or an emulator
+/// such as an older qemu-user that does not know it): asked once per process, then remembered,
+/// so that an old kernel costs one failed call, not one per wait.
+static NO_PWAIT2: AtomicBool = AtomicBool::new(false);
+
+/// A timeout as the kernel's `timespec`: seconds beyond `i64::MAX` (about 292 billion years)
+/// are capped there.
+fn timespec(timeout: Duration) -> Timespec {
+    Timespec {
+        tv_sec: i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX),
+        tv_nsec: i64::from(timeout.subsec_nanos()),
+    }
+}
+
+/// Waits until at least one watched descriptor is ready or `timeout` passes (`None`: forever),
+/// to the nanosecond: `epoll_pwait2` (Linux 5.11). Where the kernel does not have it
+/// (`ENOSYS`), `epoll_wait` with the timeout rounded *up* to whole milliseconds, so that a
+/// short wait still sleeps, never spins. Writes up to `buffer.capacity()` events into
+/// `buffer`.
+pub fn epoll_wait_for(
+    epoll: &OwnedFd,
+    buffer: &mut Vec<EpollEvent>,
+    timeout: Option<Duration>,
+) -> io::Result<()> {
+    if !NO_PWAIT2.load(Ordering::Relaxed) {
+        buffer.clear();
+        let timeout = timeout.map(timespec);
+        match pwait2::epoll_pwait2(
+            epoll.as_raw_fd(),
+            buffer.spare_capacity_mut(),
+            timeout.as_ref(),
+        ) {
+            Ok(ready) => {
+                // SAFETY: as in `epoll_wait` below: the kernel initialised exactly the first
+                // `ready` events of the spare capacity, which starts at index 0.
+                unsafe { buffer.set_len(ready) };
+                return Ok(());
+            }
+            Err(errno) => {
+                let error = io_error(errno);
+                // std maps `ENOSYS` (and only it, on Linux) to `Unsupported`.
+                if error.kind() != io::ErrorKind::Unsupported {
+                    return Err(error);
+                }
+                NO_PWAIT2.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+    let millis = crate::deadline::millis_rounded_up(timeout).unwrap_or(-1); // -1: forever
+    epoll_wait(epoll, buffer, millis)
 }
 
 /// `eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)`: a kernel counter that is readable while it is

@@ -83,6 +83,29 @@ pub const EFD_CLOEXEC: i32 = 0o2000000;
 /// `EFD_NONBLOCK` for `eventfd` (= `O_NONBLOCK`).
 pub const EFD_NONBLOCK: i32 = 0o4000;
 
+/// `struct __kernel_timespec` from `<linux/time_types.h>`: `epoll_pwait2`'s timeout. Two
+/// 64-bit fields on every Linux CPU (the kernel's own type, not the C library's `timespec`,
+/// whose `tv_sec` is 32 bits on some 32-bit targets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub struct Timespec {
+    /// Whole seconds.
+    pub tv_sec: i64,
+    /// Nanoseconds, below 1,000,000,000.
+    pub tv_nsec: i64,
+}
+
+const _: () = {
+    assert!(size_of::<Timespec>() == 16);
+    assert!(align_of::<Timespec>() == 8);
+    assert!(offset_of!(Timespec, tv_nsec) == 8);
+};
+
+/// The kernel's `sizeof(sigset_t)`: 64 signals, 8 bytes, on every Linux CPU we build for.
+/// (glibc's `sigset_t` is 128 bytes; the kernel's is not.)
+#[doc(hidden)] // pub for the facts check (scripts/facts.sh) only
+pub const KERNEL_SIGSET_SIZE: usize = 8;
+
 /// The most events one wait may ask for: the kernel refuses more than
 /// `INT_MAX / sizeof(struct epoll_event)` (`EP_MAX_EVENTS`) with `EINVAL`.
 pub const MAX_EVENTS: usize = i32::MAX as usize / size_of::<EpollEvent>();
@@ -93,6 +116,8 @@ pub const MAX_EVENTS: usize = i32::MAX as usize / size_of::<EpollEvent>();
 mod libc;
 #[cfg(feature = "raw")]
 pub mod raw;
+// The nanosecond wait: a raw syscall on both paths (see the file).
+pub mod pwait2;
 
 #[cfg(all(feature = "std", not(feature = "raw")))]
 use self::libc as backend;

@@ -18,10 +18,9 @@ use super::{EpollEvent, MAX_EVENTS};
 /// Where this lesson's epoll calls go, for the lesson's output.
 pub const BACKEND: &str = "raw syscalls (lesson 01's inline assembly), no C library";
 
-/// The kernel's `sizeof(sigset_t)`: 64 signals, 8 bytes, on every Linux CPU we build for.
-/// (glibc's `sigset_t` is 128 bytes; the kernel's is not.)
+/// The kernel's `sizeof(sigset_t)` (8 bytes), defined beside the kernel's other types.
 #[doc(hidden)] // pub for the facts check (scripts/facts.sh) only
-pub const KERNEL_SIGSET_SIZE: usize = 8;
+pub use super::KERNEL_SIGSET_SIZE;
 
 /// An `int` argument (a descriptor, flags, a timeout) as a register: sign-extended, as the C
 /// compiler would, so that `-1` stays `-1` in the 32 bits the kernel reads.

@@ -7,7 +7,8 @@
 //! context switch each time it wakes), which is what lesson 08's single-threaded server on an
 //! event queue is measured against.
 //!
-//! Every demo that needs a server starts this one in-process with [`start_delay_server`];
+//! Every demo that needs a server starts this one in-process with [`start_delay_server`]
+//! (through [`use_or_start`], unless it was given another server's address);
 //! `cargo run -p nonblocking -- serve` runs it on its own.
 
 use std::io::{self, Read, Write};
@@ -35,6 +36,19 @@ pub fn start_delay_server() -> io::Result<SocketAddrV4> {
     thread::Builder::new()
         .name("delay-server".into())
         .spawn(move || serve(&listener, false))?;
+    Ok(addr)
+}
+
+/// The delay server a demo talks to: `given`, or else one [started](start_delay_server) in
+/// this process. Says which in one line: `Delay server: 127.0.0.1:PORT.`, or the same with
+/// `(lesson 03's, started in this process)`.
+pub fn use_or_start(given: Option<SocketAddrV4>) -> io::Result<SocketAddrV4> {
+    if let Some(addr) = given {
+        println!("Delay server: {addr}.");
+        return Ok(addr);
+    }
+    let addr = start_delay_server()?;
+    println!("Delay server: {addr} (lesson 03's, started in this process).");
     Ok(addr)
 }
 

@@ -87,17 +87,7 @@ pub fn run(lesson: &str, backend: &str, options: &Options) -> ExitCode {
 
 fn run_client(lesson: &str, backend: &str, options: &Options) -> io::Result<()> {
     println!("{lesson}: the book's chapter-4 client, on {backend}.");
-    let addr = match options.server {
-        Some(addr) => {
-            println!("Delay server: {addr}.");
-            addr
-        }
-        None => {
-            let addr = server::start_delay_server()?;
-            println!("Delay server: {addr} (lesson 03's, started in this process).");
-            addr
-        }
-    };
+    let addr = server::use_or_start(options.server)?;
     println!();
     println!("Sending {REQUESTS} requests at once, each on its own non-blocking socket:");
     let mut poll = Poll::new()?;

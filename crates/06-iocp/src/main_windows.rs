@@ -43,16 +43,6 @@ fn usage_error(message: &str) -> ExitCode {
 fn show(server: Option<SocketAddrV4>) -> std::io::Result<()> {
     println!("Lesson 06: the book's chapter-4 client, the completion way (IOCP, Windows).");
     println!();
-    let addr = match server {
-        Some(addr) => {
-            println!("Using the delay server at {addr}.");
-            addr
-        }
-        None => {
-            let addr = server::start_delay_server()?;
-            println!("A delay server is running in this process at {addr} (lesson 03's).");
-            addr
-        }
-    };
+    let addr = server::use_or_start(server)?;
     client::run(addr)
 }

@@ -50,21 +50,12 @@ pub fn main() -> ExitCode {
 fn demo(server: Option<SocketAddrV4>, step: Duration) -> ExitCode {
     println!("Lesson 10: the book's chapter-4 client, the completion way (io_uring, Linux).");
     println!();
-    let addr = match server {
-        Some(addr) => {
-            println!("Using the delay server at {addr}.");
-            addr
+    let addr = match server::use_or_start(server) {
+        Ok(addr) => addr,
+        Err(error) => {
+            eprintln!("io-uring: cannot start a delay server: {error}");
+            return ExitCode::FAILURE;
         }
-        None => match server::start_delay_server() {
-            Ok(addr) => {
-                println!("A delay server is running in this process at {addr} (lesson 03's).");
-                addr
-            }
-            Err(error) => {
-                eprintln!("io-uring: cannot start a delay server: {error}");
-                return ExitCode::FAILURE;
-            }
-        },
     };
     match client::run(addr, step) {
         Ok(()) => ExitCode::SUCCESS,

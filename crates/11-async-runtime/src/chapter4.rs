@@ -36,17 +36,7 @@ fn run_client(server: Option<SocketAddrV4>, step_ms: u64, trace: bool) -> io::Re
     println!(
         "Lesson 11: the book's chapter-4 client as {REQUESTS} async tasks, on our runtime over {backend}."
     );
-    let addr = match server {
-        Some(addr) => {
-            println!("Delay server: {addr}.");
-            addr
-        }
-        None => {
-            let addr = server::start_delay_server()?;
-            println!("Delay server: {addr} (lesson 03's, started in this process).");
-            addr
-        }
-    };
+    let addr = server::use_or_start(server)?;
     if trace {
         println!(
             "The indented lines with a time are the runtime at work: a task polled, returning \

@@ -4,22 +4,14 @@ use std::process::Output;
 
 #[path = "../../01-raw-syscall/tests/common/mod.rs"]
 mod common;
+#[path = "../../04-epoll/tests/printed/mod.rs"]
+mod printed;
 
 fn run_lesson(args: &[&str]) -> Output {
     common::lesson_command(env!("CARGO_BIN_EXE_epoll"))
         .args(args)
         .output()
         .expect("run the lesson")
-}
-
-/// The lines of the responses, in the order they were printed.
-#[cfg(target_os = "linux")]
-fn response_order(stdout: &str) -> Vec<String> {
-    stdout
-        .lines()
-        .filter(|line| line.contains("HTTP 200, body"))
-        .map(|line| line.rsplit('"').nth(1).unwrap_or("").to_owned())
-        .collect()
 }
 
 #[cfg(target_os = "linux")]
@@ -34,14 +26,11 @@ fn responses_arrive_shortest_delay_first() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let expected = [
-        "request-4",
-        "request-3",
-        "request-2",
-        "request-1",
-        "request-0",
-    ];
-    assert_eq!(response_order(&stdout), expected, "{stdout}");
+    assert_eq!(
+        printed::answer_order(&stdout),
+        printed::SHORTEST_DELAY_FIRST,
+        "{stdout}"
+    );
     assert!(stdout.contains("FINISHED: 5 responses"), "{stdout}");
 }
 
@@ -56,7 +45,7 @@ fn it_uses_a_server_given_by_address() {
         stdout.contains(&format!("Delay server: {addr}.")),
         "{stdout}"
     );
-    assert_eq!(response_order(&stdout).len(), 5, "{stdout}");
+    assert_eq!(printed::answer_order(&stdout).len(), 5, "{stdout}");
 }
 
 #[cfg(target_os = "linux")]

@@ -4,6 +4,8 @@ use std::process::Output;
 
 #[path = "../../01-raw-syscall/tests/common/mod.rs"]
 mod common;
+#[path = "../../04-epoll/tests/printed/mod.rs"]
+mod printed;
 
 fn run_lesson(args: &[&str]) -> Output {
     common::lesson_command(env!("CARGO_BIN_EXE_iocp"))
@@ -15,25 +17,12 @@ fn run_lesson(args: &[&str]) -> Output {
 #[cfg(not(windows))]
 #[test]
 fn without_windows_it_says_what_to_run_instead_and_exits_2() {
-    let output = run_lesson(&[]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(output.stdout.is_empty());
-    assert!(stderr.contains("needs Windows"), "{stderr}");
     let instead = if cfg!(any(target_os = "macos", target_os = "freebsd")) {
         "kqueue"
     } else {
         "epoll"
     };
-    assert!(
-        stderr.contains(&format!("run `cargo run -p {instead}` instead")),
-        "{stderr}"
-    );
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "one sentence: {stderr}"
-    );
+    printed::assert_one_sentence_and_status_2(&run_lesson(&[]), "needs Windows", instead);
 }
 
 #[cfg(windows)]
@@ -42,14 +31,7 @@ fn the_five_answers_complete_shortest_delay_first_then_finished() {
     let output = run_lesson(&[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    let positions: Vec<usize> = (0..5)
-        .rev()
-        .map(|i| {
-            stdout
-                .find(&format!("body \"request-{i}\""))
-                .unwrap_or_else(|| panic!("no answer to request-{i}: {stdout}"))
-        })
-        .collect();
+    let positions = printed::answer_positions(&stdout, "body ");
     assert!(
         positions.is_sorted(),
         "request-4 first, request-0 last: {stdout}"

@@ -2,6 +2,8 @@
 
 #[path = "../../01-raw-syscall/tests/common/mod.rs"]
 mod common;
+#[path = "../../04-epoll/tests/printed/mod.rs"]
+mod printed;
 
 #[cfg(any(
     target_os = "linux",
@@ -27,20 +29,9 @@ fn the_portable_client_names_its_backend_and_gets_every_response_in_order() {
         stdout.contains(&format!("client, on {backend}.")),
         "{stdout}"
     );
-    let order: Vec<&str> = stdout
-        .lines()
-        .filter(|line| line.contains("HTTP 200, body"))
-        .map(|line| line.rsplit('"').nth(1).unwrap_or(""))
-        .collect();
     assert_eq!(
-        order,
-        [
-            "request-4",
-            "request-3",
-            "request-2",
-            "request-1",
-            "request-0"
-        ],
+        printed::answer_order(&stdout),
+        printed::SHORTEST_DELAY_FIRST,
         "{stdout}"
     );
 }

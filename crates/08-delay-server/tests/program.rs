@@ -4,6 +4,8 @@ use std::process::Output;
 
 #[path = "../../01-raw-syscall/tests/common/mod.rs"]
 mod common;
+#[path = "../../04-epoll/tests/printed/mod.rs"]
+mod printed;
 mod support;
 
 use support::ServerProcess;
@@ -27,19 +29,11 @@ fn the_demo_serves_every_connection_on_one_thread() {
     assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
 
     // The client's side: request-4 (the shortest delay) first.
-    let order: Vec<&str> = stdout
-        .lines()
-        .filter(|line| line.contains("HTTP 200, body"))
-        .map(|line| line.rsplit('"').nth(1).unwrap_or(""))
-        .collect();
-    let expected = [
-        "request-4",
-        "request-3",
-        "request-2",
-        "request-1",
-        "request-0",
-    ];
-    assert_eq!(order, expected, "{stdout}");
+    assert_eq!(
+        printed::answer_order(&stdout),
+        printed::SHORTEST_DELAY_FIRST,
+        "{stdout}"
+    );
 
     // The server's side: every line from one and the same thread.
     let server_lines: Vec<&str> = stderr

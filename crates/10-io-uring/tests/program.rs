@@ -5,6 +5,8 @@ use std::process::Output;
 
 #[path = "../../01-raw-syscall/tests/common/mod.rs"]
 mod common;
+#[path = "../../04-epoll/tests/printed/mod.rs"]
+mod printed;
 #[cfg(all(
     target_os = "linux",
     any(target_arch = "x86_64", target_arch = "aarch64")
@@ -16,21 +18,6 @@ fn run_lesson(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run the lesson")
-}
-
-/// Checks that `output` is the one sentence of a program that cannot run here.
-fn assert_one_sentence_and_status_2(output: &Output, says: &str, instead: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(output.stdout.is_empty());
-    assert!(stderr.contains(says), "{stderr}");
-    let instead = format!("run `cargo run -p {instead}` instead.");
-    assert!(stderr.contains(&instead), "{stderr}");
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "one sentence: {stderr}"
-    );
 }
 
 #[cfg(not(all(
@@ -46,7 +33,7 @@ fn elsewhere_it_says_what_to_run_instead_and_exits_2() {
     } else {
         "epoll"
     };
-    assert_one_sentence_and_status_2(&run_lesson(&[]), "needs Linux", instead);
+    printed::assert_one_sentence_and_status_2(&run_lesson(&[]), "needs Linux", instead);
 }
 
 #[cfg(all(
@@ -58,7 +45,11 @@ fn the_five_answers_complete_shortest_delay_first_then_finished() {
     let output = run_lesson(&["--step", "50"]);
     if let Some(why) = uring::unavailable() {
         // What a reader without io_uring sees instead (qemu-user: this very branch).
-        assert_one_sentence_and_status_2(&output, "io_uring is not available here", "epoll");
+        printed::assert_one_sentence_and_status_2(
+            &output,
+            "io_uring is not available here",
+            "epoll",
+        );
         let test = "the_five_answers_complete_shortest_delay_first_then_finished";
         uring::say_skipped(
             test,
@@ -69,14 +60,7 @@ fn the_five_answers_complete_shortest_delay_first_then_finished() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("the kernel took 10 entries"), "{stdout}");
-    let positions: Vec<usize> = (0..5)
-        .rev()
-        .map(|i| {
-            stdout
-                .find(&format!("body \"request-{i}\""))
-                .unwrap_or_else(|| panic!("no answer to request-{i}: {stdout}"))
-        })
-        .collect();
+    let positions = printed::answer_positions(&stdout, "body ");
     assert!(
         positions.is_sorted(),
         "request-4 first, request-0 last: {stdout}"

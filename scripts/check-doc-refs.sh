@@ -13,6 +13,7 @@
 #   own crate (docs/04-epoll.md -> crates/04-epoll/), or, for a shortened path such as
 #   `suite/protocol.rs` or `.../sys/freebsd.rs`, as the end of exactly such a path somewhere
 #   in crates/. Globs and braces (`src/sys/*.rs`, `src/{a,b}.rs`) must match something.
+#   Paths under `target/` are build output, there only after a build, and are not checked.
 # - A Rust item path, `Type::item` or `crate_name::item` (with or without "()"): when its
 #   first part is defined in our crates (a type, trait, module, or a package's crate name),
 #   its last part must be defined there too (a fn, const, static, type, module, enum variant
@@ -172,6 +173,8 @@ check_doc() {
         # Cited with its repository: `mio: src/...`, `the book: ch04/...`.
         [[ $span =~ ^[A-Za-z][A-Za-z0-9\ _.-]*:\  ]] && continue
         if is_path "$span"; then
+            # Build output (`target/cross/logs/`) exists only after a build: not checked.
+            [[ $span == target/* ]] && continue
             cited=$((cited + 1))
             if ! path_exists "$root" "$crate" "$span"; then
                 echo "$rel:$number: \`$span\`: no such file or folder in the repository"

@@ -1,8 +1,6 @@
 //! The protocol tests (`suite/protocol.rs`), against this lesson's server. Lesson 10 runs the
 //! same file against its io_uring server.
 
-#[path = "../../03-nonblocking/tests/answer/mod.rs"]
-mod answer;
 #[path = "../../01-raw-syscall/tests/common/mod.rs"]
 mod common;
 mod support;

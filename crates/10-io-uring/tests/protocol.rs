@@ -7,8 +7,6 @@
 
 mod server;
 use server::{SERVER, common, support};
-#[path = "../../03-nonblocking/tests/answer/mod.rs"]
-mod answer;
 
 #[path = "../../08-delay-server/tests/suite/protocol.rs"]
 mod protocol;

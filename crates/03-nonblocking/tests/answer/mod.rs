@@ -1,7 +1,6 @@
 //! What a delay server's answer must be, checked the same way against every server: lesson
-//! 03's (`tests/server.rs`), and lesson 08's and 10's (lesson 08's `suite/protocol.rs`; the
-//! test files that run it include this one with
-//! `#[path = "../../03-nonblocking/tests/answer/mod.rs"]` rather than copying it).
+//! 03's (`tests/server.rs`), and every server lesson 08's `suite/protocol.rs` runs against
+//! (08's, 10's, 11's), which includes this file with `#[path]` rather than copying it.
 
 use nonblocking::http::Response;
 

@@ -18,6 +18,11 @@ pub const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 /// [`Config::linger`]).
 pub const LINGER_BYTES: usize = 64 * 1024;
 
+/// How many times one turn may read more after a pause, before it lets the other connections
+/// have theirs (a client pipelining without pause could otherwise keep the thread forever).
+/// Lesson 11's server keeps the same rule.
+pub const RESUMES_PER_TURN: usize = 8;
+
 /// What a server may spend on each connection, and how long it waits for each.
 ///
 /// The request limits themselves are lesson 03's parser's: a request head of at most

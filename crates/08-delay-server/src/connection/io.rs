@@ -8,12 +8,9 @@ use std::net::Shutdown;
 use event_queue::{Event, Registry, Token};
 
 use super::Connection;
+use crate::config::RESUMES_PER_TURN;
 use crate::context::Context;
 use crate::protocol::{Cause, Phase, answers};
-
-/// How many times one turn may read more after a pause, before it lets the other connections
-/// have theirs (a client pipelining without pause could otherwise keep the thread forever).
-const RESUMES_PER_TURN: usize = 8;
 
 impl Connection {
     /// Handles an event of this connection's socket. `Err` means: close it.

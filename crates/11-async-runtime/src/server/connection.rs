@@ -18,14 +18,11 @@ use std::task::Poll;
 use std::time::Instant;
 
 use async_runtime::{Sleep, TcpStream, sleep_until, yield_now};
+use delay_server::config::RESUMES_PER_TURN;
 use delay_server::protocol::{Cause, Env, Phase, Session, answers};
 use delay_server::say;
 
 use super::Shared;
-
-/// How many times one connection may read again after a pause before it lets the others
-/// have a turn (lesson 08's rule: a client pipelining without pause could keep the thread).
-const RESUMES_PER_TURN: usize = 8;
 
 /// What ended a wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,13 +19,7 @@ fn run_lesson(args: &[&str]) -> Output {
 fn responses_arrive_shortest_delay_first() {
     // 50 ms steps instead of the demo's 1000, so the test takes a quarter of a second.
     let output = run_lesson(&["--step", "50"]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = printed::stdout_of_success(&output);
     assert_eq!(
         printed::answer_order(&stdout),
         printed::SHORTEST_DELAY_FIRST,

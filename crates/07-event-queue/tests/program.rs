@@ -17,13 +17,7 @@ fn the_portable_client_names_its_backend_and_gets_every_response_in_order() {
         .args(["--step", "50"])
         .output()
         .expect("run the lesson");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = printed::stdout_of_success(&output);
     let backend = event_queue::BACKEND.expect("a backend on this OS");
     assert!(
         stdout.contains(&format!("client, on {backend}.")),

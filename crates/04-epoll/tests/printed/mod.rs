@@ -6,7 +6,21 @@
 //! a part of it.
 #![allow(dead_code)]
 
+use std::borrow::Cow;
 use std::process::Output;
+
+/// The standard output of a run that must have succeeded: status 0, else the test fails with
+/// both outputs, to say why.
+pub fn stdout_of_success(output: &Output) -> Cow<'_, str> {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
 
 /// The chapter-4 client's answers in the order they must arrive: the shortest delay first.
 pub const SHORTEST_DELAY_FIRST: [&str; 5] = [

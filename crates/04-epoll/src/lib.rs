@@ -8,7 +8,9 @@
 //! - `epoll_create1` makes a queue (a descriptor);
 //! - `epoll_ctl` adds, changes or removes a descriptor, with what to watch for and a 64-bit
 //!   value the kernel hands back with each event (our [`Token`]);
-//! - `epoll_wait` sleeps until something is ready, and writes the ready ones into our buffer.
+//! - `epoll_wait` sleeps until something is ready, and writes the ready ones into our buffer
+//!   (this crate calls its successor `epoll_pwait2`, which takes the timeout to the nanosecond,
+//!   where the kernel has it: Linux 5.11 and later).
 //!
 //! This crate wraps those three calls in the API mio made standard, which lessons 05 (kqueue)
 //! and 06 (IOCP) implement again for other kernels: [`Poll`], [`Registry`], [`Events`],

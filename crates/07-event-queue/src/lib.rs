@@ -9,7 +9,7 @@
 //! |---|---|---|---|
 //! | [`Poll`] | an epoll descriptor | a kqueue descriptor | an I/O completion port |
 //! | [`Registry::register`] | `epoll_ctl(ADD)` | `kevent` with `EV_ADD` per filter | an `IOCTL_AFD_POLL` in flight |
-//! | [`Poll::poll`] | `epoll_wait` | `kevent` | `GetQueuedCompletionStatusEx` |
+//! | [`Poll::poll`] | `epoll_pwait2` (`epoll_wait` before Linux 5.11) | `kevent` | `GetQueuedCompletionStatusEx` |
 //! | [`Waker`] | an `eventfd` | an `EVFILT_USER` event | `PostQueuedCompletionStatus` |
 //!
 //! The abstraction leaks in a few places, each documented on the backend and tested by the

@@ -39,7 +39,8 @@ mod kernel32 {
 }
 
 /// `STD_OUTPUT_HANDLE`, `(DWORD)-11`.
-const STD_OUTPUT_HANDLE: u32 = -11i32 as u32;
+#[doc(hidden)] // pub for the facts check (scripts/facts.sh) only
+pub const STD_OUTPUT_HANDLE: u32 = -11i32 as u32;
 /// `INVALID_HANDLE_VALUE`, `(HANDLE)-1`.
 const INVALID_HANDLE_VALUE: Handle = -1isize as Handle;
 

@@ -61,6 +61,8 @@ mod sys;
 #[cfg(windows)]
 #[path = "sys/windows/mod.rs"]
 mod sys;
+#[doc(hidden)] // for the facts check (scripts/facts.sh) only
+pub use sys::facts as sys_facts;
 
 pub mod client;
 pub mod http;

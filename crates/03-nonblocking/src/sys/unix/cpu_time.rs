@@ -13,22 +13,22 @@ use super::timeval::timeval;
 pub const CPU_TIME_SOURCE: &str = "getrusage";
 
 /// `getrusage(RUSAGE_SELF, ..)`: this process, all its threads.
-const RUSAGE_SELF: c_int = 0;
+pub const RUSAGE_SELF: c_int = 0;
 
 /// `struct rusage` from `<sys/resource.h>`: what a process has used. The same fields on all
 /// three (only `timeval` differs, in `timeval.rs`); we read the first two.
 #[allow(non_camel_case_types)]
 #[repr(C)]
 #[derive(Default)]
-struct rusage {
+pub struct rusage {
     /// Time spent running this program's own code.
-    ru_utime: timeval,
+    pub ru_utime: timeval,
     /// Time the kernel spent working for it (system calls).
-    ru_stime: timeval,
+    pub ru_stime: timeval,
     /// `ru_maxrss`, `ru_ixrss`, `ru_idrss`, `ru_isrss`, `ru_minflt`, `ru_majflt`, `ru_nswap`,
     /// `ru_inblock`, `ru_oublock`, `ru_msgsnd`, `ru_msgrcv`, `ru_nsignals`, `ru_nvcsw`,
     /// `ru_nivcsw`: fourteen `long`s we do not use.
-    _rest: [c_long; 14],
+    pub _rest: [c_long; 14],
 }
 // 2 * 16 + 14 * 8 on Linux, macOS and FreeBSD (64-bit).
 const _: () = assert!(size_of::<rusage>() == 144);

@@ -19,8 +19,8 @@ use super::options::{set_int_option, set_nonblocking};
 use super::os::{SO_NOSIGPIPE, SOL_SOCKET, sockaddr_in};
 
 /// `fcntl` command to set the descriptor flags, and the only such flag.
-const F_SETFD: c_int = 2;
-const FD_CLOEXEC: c_int = 1;
+pub const F_SETFD: c_int = 2;
+pub const FD_CLOEXEC: c_int = 1;
 
 unsafe extern "C" {
     /// `int accept(int fd, struct sockaddr *addr, socklen_t *len);` (named `c_accept` here,

@@ -15,9 +15,10 @@ use super::os::suseconds_t;
 #[allow(non_camel_case_types)]
 #[repr(C)]
 #[derive(Default)]
+#[doc(hidden)] // for the facts check (scripts/facts.sh) only
 pub struct timeval {
-    tv_sec: c_long,
-    tv_usec: suseconds_t,
+    pub tv_sec: c_long,
+    pub tv_usec: suseconds_t,
 }
 const _: () = assert!(size_of::<timeval>() == 16);
 const _: () = assert!(offset_of!(timeval, tv_usec) == 8);

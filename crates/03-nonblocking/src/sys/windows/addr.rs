@@ -14,13 +14,13 @@ use super::ws2_32::{self, AF_INET, SOCKET, check, raw, sockaddr};
 #[derive(Default)]
 pub struct sockaddr_in {
     /// `AF_INET`, as an `ADDRESS_FAMILY` (`USHORT`).
-    sin_family: u16,
+    pub sin_family: u16,
     /// The port, big-endian.
-    sin_port: u16,
+    pub sin_port: u16,
     /// `IN_ADDR`: the address, big-endian (a union in C; we use its `S_addr` view).
-    sin_addr: u32,
+    pub sin_addr: u32,
     /// Zero.
-    sin_zero: [u8; 8],
+    pub sin_zero: [u8; 8],
 }
 const _: () = assert!(size_of::<sockaddr_in>() == 16);
 const _: () = assert!(offset_of!(sockaddr_in, sin_family) == 0);

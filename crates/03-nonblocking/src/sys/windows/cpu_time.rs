@@ -12,9 +12,10 @@ pub const CPU_TIME_SOURCE: &str = "GetProcessTimes";
 #[allow(non_snake_case, clippy::upper_case_acronyms)]
 #[repr(C)]
 #[derive(Default)]
-struct FILETIME {
-    dwLowDateTime: u32,
-    dwHighDateTime: u32,
+#[doc(hidden)] // for the facts check (scripts/facts.sh) only
+pub struct FILETIME {
+    pub dwLowDateTime: u32,
+    pub dwHighDateTime: u32,
 }
 const _: () = assert!(size_of::<FILETIME>() == 8);
 const _: () = assert!(offset_of!(FILETIME, dwHighDateTime) == 4);

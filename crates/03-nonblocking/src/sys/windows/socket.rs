@@ -17,12 +17,12 @@ use super::ws2_32::{SOCK_STREAM, SOCKET, check, last_error, raw};
 
 /// `WSASocketW` flags: usable with overlapped I/O (IOCP, lesson 06), and not inherited by
 /// child processes (the Windows form of close-on-exec).
-const WSA_FLAG_OVERLAPPED: u32 = 0x01;
-const WSA_FLAG_NO_HANDLE_INHERIT: u32 = 0x80;
+pub const WSA_FLAG_OVERLAPPED: u32 = 0x01;
+pub const WSA_FLAG_NO_HANDLE_INHERIT: u32 = 0x80;
 /// `WSAEINVAL`: what Windows 7 before SP1 says to `WSA_FLAG_NO_HANDLE_INHERIT`.
-const WSAEINVAL: i32 = 10022;
+pub const WSAEINVAL: i32 = 10022;
 /// `HANDLE_FLAG_INHERIT`: the one handle flag we change.
-const HANDLE_FLAG_INHERIT: u32 = 0x1;
+pub const HANDLE_FLAG_INHERIT: u32 = 0x1;
 
 #[link(name = "kernel32")]
 unsafe extern "system" {

@@ -6,22 +6,23 @@ use std::io;
 use std::sync::OnceLock;
 
 /// Winsock 2.2, `MAKEWORD(2, 2)`: the version every Windows since 98 provides.
-const WINSOCK_2_2: u16 = 0x0202;
+pub const WINSOCK_2_2: u16 = 0x0202;
 
 /// `WSADATA` from `<winsock2.h>`, 64-bit layout (on 32-bit Windows the two strings come
 /// first). `WSAStartup` fills it in; we read nothing from it.
 #[allow(non_snake_case, clippy::upper_case_acronyms)]
 #[repr(C)]
-struct WSADATA {
-    wVersion: u16,
-    wHighVersion: u16,
-    iMaxSockets: u16,
-    iMaxUdpDg: u16,
-    lpVendorInfo: *mut c_char,
+#[doc(hidden)] // for the facts check (scripts/facts.sh) only
+pub struct WSADATA {
+    pub wVersion: u16,
+    pub wHighVersion: u16,
+    pub iMaxSockets: u16,
+    pub iMaxUdpDg: u16,
+    pub lpVendorInfo: *mut c_char,
     /// `WSADESCRIPTION_LEN + 1` = 257 bytes.
-    szDescription: [u8; 257],
+    pub szDescription: [u8; 257],
     /// `WSASYS_STATUS_LEN + 1` = 129 bytes.
-    szSystemStatus: [u8; 129],
+    pub szSystemStatus: [u8; 129],
 }
 const _: () = assert!(size_of::<WSADATA>() == 408);
 const _: () = assert!(offset_of!(WSADATA, iMaxSockets) == 4);

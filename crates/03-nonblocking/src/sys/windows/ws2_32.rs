@@ -13,7 +13,7 @@ pub type SOCKET = usize;
 /// `INVALID_SOCKET`, `(SOCKET)(~0)`: what `socket` and `accept` return on failure.
 pub const INVALID_SOCKET: SOCKET = !0;
 /// `SOCKET_ERROR`: what the other calls return on failure.
-const SOCKET_ERROR: i32 = -1;
+pub const SOCKET_ERROR: i32 = -1;
 /// `AF_INET`: IPv4 addresses (2, as on Unix).
 pub const AF_INET: i32 = 2;
 /// `SOCK_STREAM`, `IPPROTO_TCP`: a TCP socket.

@@ -22,6 +22,8 @@
 #   crates, unless it is a C or std function, which the chapter then names as such by
 #   writing it with its library: `libc::name()`, `std::...`.
 #
+# - A table row with a backticked file and then a whole number (a reading order's line count):
+#   the number must be the file's line count (`wc -l`).
 # - A markdown link or image to a local file, `[text](05-kqueue.md#anchor)`: the file must exist
 #   (relative to the document). Links to the web are not followed.
 #
@@ -164,6 +166,38 @@ links() {
     ' "$1"
 }
 
+# counted_rows FILE: "LINE<TAB>PATH<TAB>COUNT" for every table row with a cell that is one
+# backticked path followed by a cell that is a whole number: a reading order's line count.
+counted_rows() {
+    awk '
+        /^[[:space:]]*```/ { fenced = !fenced; next }
+        fenced || !/^\|/ { next }
+        {
+            n = split($0, cell, "|")
+            for (i = 2; i < n; i++) {
+                path = cell[i]; count = cell[i + 1]
+                gsub(/^[[:space:]]+|[[:space:]]+$/, "", path)
+                gsub(/^[[:space:]]+|[[:space:]]+$/, "", count)
+                gsub(/,/, "", count)
+                if (path ~ /^`[^` ]+\.[A-Za-z]+`$/ && count ~ /^[0-9]+$/) {
+                    printf "%d\t%s\t%s\n", NR, substr(path, 2, length(path) - 2), count
+                }
+            }
+        }
+    ' "$1"
+}
+
+# line_count ROOT CRATE PATH: the number of lines of the one file PATH names, or nothing.
+line_count() {
+    local root=$1 crate=$2 path=$3 base
+    for base in "$root" ${crate:+"$crate"}; do
+        if [[ -f $base/$path ]]; then
+            wc -l <"$base/$path" | tr -d ' '
+            return
+        fi
+    done
+}
+
 # check_doc ROOT DOC DEFINED CRATES: report every citation in DOC that does not resolve.
 check_doc() {
     local root=$1 doc=$2 defined=$3 crates=$4 crate number span item first last rel
@@ -209,6 +243,17 @@ check_doc() {
             fi
         fi
     done < <(spans "$doc")
+    # A reading order's line counts must be the files' own.
+    local path count actual
+    while IFS=$'\t' read -r number path count; do
+        actual=$(line_count "$root" "$crate" "$path")
+        [[ -n $actual ]] || continue # a path that is not one file is reported above, if at all
+        cited=$((cited + 1))
+        if [[ $actual != "$count" ]]; then
+            echo "$rel:$number: \`$path\` is said to have $count lines; it has $actual"
+            failed=$((failed + 1))
+        fi
+    done < <(counted_rows "$doc")
     # Links between chapters, and to diagrams: relative to the document's folder.
     while IFS=$'\t' read -r number span; do
         cited=$((cited + 1))
@@ -262,6 +307,10 @@ Not ours, so not checked: `Instant::now`, `std::io::Error`, `libc::epoll_wait()`
 Cited with its repository: `mio: src/sys/unix/selector/epoll.rs`. A [link](04-demo.md#top),
 [another](https://example.com) and ![a picture](04-demo.md).
 A line citing elsewhere: `include/uapi/linux/io_uring.h` <!-- check-doc-refs: elsewhere -->
+
+| file | lines |
+|---|---|
+| `src/lib.rs` | 8 |
 ```rust
 let x = `src/not/checked/in/code.rs`;
 ```
@@ -269,6 +318,10 @@ EOF
     cat >"$tmp/docs/05-bad.md" <<'EOF'
 `src/missing.rs` `Poll::wait` `missing_fn()` `src/sys/*.c` `demo_lesson::gone`
 [a broken link](06-missing.md)
+
+| file | lines |
+|---|---|
+| `crates/04-demo/src/lib.rs` | 9 |
 EOF
     echo "self-test: a document whose every citation resolves"
     if ! out=$(check_docs "$tmp" "$tmp/docs/04-demo.md" 2>&1); then
@@ -276,11 +329,11 @@ EOF
         echo "self-test: FAILED: a good document was rejected"
         status=1
     fi
-    echo "self-test: a document with six citations that do not resolve"
+    echo "self-test: a document with seven citations that do not resolve"
     failed=0 cited=0
     out=$(check_docs "$tmp" "$tmp/docs/05-bad.md" 2>&1) && status=1
     for expected in '`src/missing.rs`' '`Poll::wait`' '`missing_fn()`' '`src/sys/*.c`' \
-        '`demo_lesson::gone`' 'link to `06-missing.md`'; do
+        '`demo_lesson::gone`' 'link to `06-missing.md`' 'is said to have 9 lines; it has 8'; do
         if [[ $out != *"$expected"* ]]; then
             echo "self-test: FAILED: $expected was not reported"
             status=1

@@ -78,13 +78,15 @@ impl ServerProcess {
             let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
             return None;
         }
-        let mut child = common::lesson_command(crate::SERVER.binary)
-            .args(["serve", "127.0.0.1:0", "--quiet"])
-            .args(options)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the server");
+        let mut child = spawn_retrying(|| {
+            common::lesson_command(crate::SERVER.binary)
+                .args(["serve", "127.0.0.1:0", "--quiet"])
+                .args(options)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+        })
+        .expect("start the server");
         let mut line = String::new();
         let stdout = child.stdout.take().expect("piped stdout");
         BufReader::new(stdout)
@@ -214,4 +216,26 @@ pub fn resident_kib(pid: u32) -> u64 {
         .find_map(|line| line.strip_prefix("VmRSS:"))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
         .expect("VmRSS")
+}
+
+/// Starts a process with `spawn`, trying again (up to three times in all) when the OS fails the
+/// start itself with `ERROR_INTERNAL_ERROR` (1359). Wine, which runs CI's Windows tests, does
+/// that now and then when many test threads start servers at the same moment; it says nothing
+/// about the server, which then starts normally. Any other error is returned at once.
+fn spawn_retrying(mut spawn: impl FnMut() -> std::io::Result<Child>) -> std::io::Result<Child> {
+    const ERROR_INTERNAL_ERROR: i32 = 1359;
+    let mut attempts = 1;
+    loop {
+        match spawn() {
+            Err(error)
+                if cfg!(windows)
+                    && error.raw_os_error() == Some(ERROR_INTERNAL_ERROR)
+                    && attempts < 3 =>
+            {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            result => return result,
+        }
+    }
 }

@@ -68,9 +68,15 @@ impl Connections {
         self.timers.next_due()
     }
 
-    /// Takes the new connection `fd` and reads what it sent, or gives it back (`Err`) if the
-    /// table has no place for its number (a descriptor limit above [`crate::MAX_CONNECTIONS`]).
-    pub fn open(&mut self, fd: i32, now: u64) -> Result<(), i32> {
+    /// Takes the new connection `fd` and watches it for reading, or gives it back (`Err`) if
+    /// the table has no place for its number (a descriptor limit above
+    /// [`crate::MAX_CONNECTIONS`]).
+    ///
+    /// It is not read here, even if its request is already waiting: the next wait reports it
+    /// (the socket is level-triggered), and the clock is read after that wait. A request read
+    /// now could have arrived after the clock was last read, and its delay would start before
+    /// the request did: an answer sent early. Lesson 08 waits for the event too.
+    pub fn open(&mut self, fd: i32) -> Result<(), i32> {
         let slot = fd as usize;
         if slot >= self.table.len() {
             return Err(fd);
@@ -86,9 +92,8 @@ impl Connections {
             events: events(Interest::Read),
             data: token,
         };
-        match epoll::sys::raw::epoll_ctl(self.epoll, EPOLL_CTL_ADD, fd, &event) {
-            Ok(()) => self.read_requests(slot, now),
-            Err(_) => self.close(slot),
+        if epoll::sys::raw::epoll_ctl(self.epoll, EPOLL_CTL_ADD, fd, &event).is_err() {
+            self.close(slot);
         }
         Ok(())
     }

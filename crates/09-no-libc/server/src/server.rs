@@ -172,7 +172,7 @@ impl Server {
                 // SAFETY: the kernel wrote (initialised) the first `ready` events.
                 let EpollEvent { events, data } = unsafe { event.assume_init_read() };
                 match data {
-                    LISTENER => self.accept_all(now),
+                    LISTENER => self.accept_all(),
                     STDIN if stdin_closed() => {
                         text::print(STDOUT, &[b"standard input closed: stopping\n"]);
                         return 0;
@@ -196,7 +196,7 @@ impl Server {
         }
     }
 
-    fn accept_all(&mut self, now: u64) {
+    fn accept_all(&mut self) {
         loop {
             // SAFETY: the server owns its listener for its whole run; the kernel writes no peer
             // address (null pointers), so no memory of ours.
@@ -222,7 +222,7 @@ impl Server {
                     return;
                 }
             };
-            if let Err(fd) = self.connections.open(fd, now) {
+            if let Err(fd) = self.connections.open(fd) {
                 // SAFETY: `fd` was just accepted, and the table gave it back; the kernel reads
                 // and writes only `refuse`'s own buffers.
                 unsafe { refuse(fd) };

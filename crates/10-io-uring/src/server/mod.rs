@@ -124,9 +124,17 @@ impl Server {
         self.arm_accept()?;
         loop {
             self.cx.ring.submit_and_wait(1, None)?;
+            // Only the completions posted before the clock is read are handled this turn, so
+            // none is stamped with a time before it arrived (a delay that started early).
+            // Without DEFER_TASKRUN the kernel may post more while this batch runs; they
+            // wait for the next turn, whose wait returns at once.
+            let posted = self.cx.ring.ready();
             self.cx.env.now = Instant::now();
             self.cx.env.stats.polls += 1;
-            while let Some(cqe) = self.cx.ring.next_completion() {
+            for _ in 0..posted {
+                let Some(cqe) = self.cx.ring.next_completion() else {
+                    break;
+                };
                 self.dispatch(cqe)?;
             }
             // Every buffer given back in this batch, published with one store.

@@ -8,7 +8,8 @@ use std::time::Duration;
 use nonblocking::resolve_ipv4;
 
 use crate::config::Config;
-use crate::fd_limit::FdLimit;
+use crate::fd_limit::{self, FdLimit};
+use crate::timer_slack;
 
 /// `serve`'s options, after the word `serve`: `[ADDR] [--quiet] [--header-timeout MS]
 /// [--idle-timeout MS]`. The address defaults to `127.0.0.1:8080`, and the log is on.
@@ -48,6 +49,17 @@ pub fn number(name: &str, value: Option<&str>, min: u64, max: u64) -> Result<u64
 /// A duration option, in milliseconds: from 1 ms to an hour.
 fn millis(name: &str, value: Option<&str>) -> Result<Duration, String> {
     number(name, value, 1, 3_600_000).map(Duration::from_millis)
+}
+
+/// What a server does to its process before it binds: sets the timer slack to 1 ns
+/// ([`timer_slack`]) and raises the descriptor limit ([`fd_limit`]), whose result goes to
+/// [`announce`]. A slack that cannot be set costs only timer accuracy: said, and serving goes
+/// on.
+pub fn prepare_process() -> io::Result<FdLimit> {
+    if let Err(error) = timer_slack::minimise() {
+        eprintln!("cannot set the timer slack to 1 ns ({error}): timers may fire 50 us late");
+    }
+    fd_limit::raise()
 }
 
 /// What a server prints once it listens: `listening on ADDR` first, for the scripts and tests

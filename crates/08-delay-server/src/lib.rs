@@ -19,6 +19,7 @@
 //! - [`load`]: a closed-loop load client on the same queue, to measure it.
 //! - [`command`]: what both servers' command lines share (`serve`'s options, its first lines).
 //! - [`fd_limit`]: raising `RLIMIT_NOFILE`, so one process can hold 10,000 connections.
+//! - [`timer_slack`]: Linux's timer slack down to 1 ns, so timers fire on time.
 //!
 //! ```no_run
 //! use std::net::{Ipv4Addr, SocketAddrV4};
@@ -55,6 +56,7 @@ pub mod protocol;
 pub mod server;
 pub mod slab;
 pub mod stats;
+pub mod timer_slack;
 mod timers;
 
 /// Why a connection was closed: lesson 10's server on io_uring gives the same reasons.

@@ -41,7 +41,7 @@ fn main() -> ExitCode {
 
 /// `serve`: the server on the main thread until the process is stopped.
 fn serve(addr: SocketAddrV4, config: Config) -> ExitCode {
-    let limit = fd_limit::raise();
+    let limit = command::prepare_process();
     let server = match Server::bind(addr, config) {
         Ok(server) => server,
         Err(error) => {

@@ -4,8 +4,8 @@ use std::net::SocketAddrV4;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use delay_server::command;
 use delay_server::config::Config;
-use delay_server::{command, fd_limit};
 use io_uring::probe;
 use io_uring::server::Server;
 use nonblocking::server;
@@ -68,7 +68,7 @@ fn demo(server: Option<SocketAddrV4>, step: Duration) -> ExitCode {
 
 /// `serve`: the server on the main thread until the process is stopped.
 fn serve(addr: SocketAddrV4, config: Config) -> ExitCode {
-    let limit = fd_limit::raise();
+    let limit = command::prepare_process();
     let server = match Server::bind(addr, config) {
         Ok(server) => server,
         Err(error) => {

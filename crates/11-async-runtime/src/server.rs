@@ -23,7 +23,7 @@ use std::rc::Rc;
 use async_runtime::{Runtime, TcpListener, sleep, spawn};
 use delay_server::config::{ACCEPT_RETRY, Config, READ_BUFFER};
 use delay_server::protocol::Env;
-use delay_server::{command, fd_limit, say};
+use delay_server::{command, say};
 
 mod connection;
 
@@ -44,7 +44,7 @@ pub struct Shared {
 
 /// Runs the server on `addr` until the process is stopped.
 pub fn run(addr: SocketAddrV4, config: Config) -> ExitCode {
-    let limit = fd_limit::raise();
+    let limit = command::prepare_process();
     let runtime = match Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {

@@ -16,6 +16,7 @@ impl Session {
         self.messages.extend_from_slice(message);
         // A message fits in a request head, which is at most 8 KiB.
         let len = message.len() as u32;
+        self.make_room_in_queue();
         self.queue.push_back(Queued {
             due,
             reply: Reply::Ok { len, keep_alive },
@@ -26,6 +27,7 @@ impl Session {
     /// stops reading: after a bad request nobody can tell where the next one would start.
     pub(super) fn queue_error(&mut self, env: &mut Env, bad: BadRequest) {
         env.stats.errors += 1;
+        self.make_room_in_queue();
         self.queue.push_back(Queued {
             due: env.now,
             reply: Reply::Error(bad),
@@ -33,6 +35,16 @@ impl Session {
         self.phase = Phase::Closing { linger: true };
         self.input = Vec::new();
         self.head_started = None;
+    }
+
+    /// Room for one more queued request. Most connections never have more than one waiting,
+    /// so the first gets room for exactly one (24 bytes), not the four a `VecDeque` gives its
+    /// first push (96): at ten thousand waiting connections, 0.7 MiB less. A second request
+    /// grows it as usual (to four, then doubling).
+    fn make_room_in_queue(&mut self) {
+        if self.queue.capacity() == 0 {
+            self.queue.reserve_exact(1);
+        }
     }
 
     /// Formats every response that is due, front first, onto `out`. Returns how many.

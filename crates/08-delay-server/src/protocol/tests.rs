@@ -73,6 +73,18 @@ fn a_request_without_delay_is_answered_at_once_and_counted() {
 }
 
 #[test]
+fn one_waiting_request_takes_room_for_one_and_a_second_grows_it() {
+    // Ten thousand connections each waiting for one answer: 24 bytes each, not 96.
+    let mut t = Test::new();
+    t.receive(&get(10, "a")).unwrap();
+    assert_eq!(t.session.queue.capacity(), 1);
+    t.receive(&get(10, "b")).unwrap();
+    assert!(t.session.queue.capacity() >= 2);
+    t.later(10 * MS);
+    assert_eq!(Test::bodies(&t.flush()), ["a", "b"]);
+}
+
+#[test]
 fn pipelined_requests_are_answered_in_order_each_after_its_delay() {
     let mut t = Test::new();
     t.receive(&(get(30, "a") + &get(0, "b") + &get(10, "c")))

@@ -45,7 +45,7 @@ use crate::sys::{
     IORING_SETUP_SUBMIT_ALL,
 };
 use connection::Connection;
-use context::Context;
+use context::{Context, SpareBuffers};
 use delay_server::Cause;
 /// What a server did: lesson 08's counters (`polls` counts the waits in `io_uring_enter`).
 pub use delay_server::stats::Stats;
@@ -92,6 +92,7 @@ impl Server {
                 pool,
                 env: Env::new(config),
                 starved: Vec::new(),
+                spare: SpareBuffers::default(),
             },
             listener,
             connections: Slab::new(),

@@ -129,7 +129,8 @@ impl Connection {
                 self.session.sent(cx.env.now, count);
                 self.sent += count;
                 if self.sent >= self.lent.len() {
-                    self.lent.clear();
+                    // All gone, and the kernel reads it no more: back to the spares.
+                    cx.spare.give_back(std::mem::take(&mut self.lent));
                     self.sent = 0;
                 }
             }

@@ -30,6 +30,9 @@ impl Connection {
         if self.closed {
             return self.close_when_quiet(cx);
         }
+        if self.pending.capacity() == 0 {
+            self.pending = cx.spare.take();
+        }
         let (env, session) = (&mut cx.env, &mut self.session);
         session.take_due(env, &mut self.pending);
         if session.can_resume(&env.config) {
@@ -41,6 +44,10 @@ impl Connection {
         }
         session.take_due(env, &mut self.pending);
         self.send_owed(cx)?;
+        if self.pending.is_empty() {
+            // Nothing more to send for now: the buffer goes back for another connection.
+            cx.spare.give_back(std::mem::take(&mut self.pending));
+        }
         if self.session.answered() && !self.ops.send {
             match self.session.phase() {
                 Phase::Closing { .. } if !self.ops.recv => self.shut_down(cx)?,
@@ -58,7 +65,8 @@ impl Connection {
             return Ok(());
         }
         if self.lent.is_empty() && !self.pending.is_empty() {
-            // The formatted responses become the send's; the old buffer is kept for the next.
+            // The formatted responses become the send's (the empty `lent` has no memory: it
+            // went back to the spares when its send finished).
             std::mem::swap(&mut self.lent, &mut self.pending);
             self.sent = 0;
         }

@@ -7,6 +7,11 @@
 # Every server runs with logging off (`serve --quiet`).
 #   BENCH_REQUESTS=300000 scripts/bench.sh   more requests per load run (default 100000)
 #   BENCH_ROUNDS=5 scripts/bench.sh          more rounds (default 3)
+#   BENCH_SERVERS="08 10" scripts/bench.sh   only these servers (of 08 11 10 09 03)
+#   BENCH_OTHER=/path/to/server scripts/bench.sh   one more server, of your own (a mio or
+#       tokio one, say: this repository has no external crates, so it cannot build one). It
+#       is started as `SERVER serve 127.0.0.1:0 --quiet`, must print `listening on ADDR` on
+#       its first line, and must speak lesson 08's protocol; its rows are named for its file.
 #
 # Every figure but the system calls and the instructions is measured BENCH_ROUNDS times, in
 # rounds that alternate the servers (08, 11, 10, 09, 03, 08, 11, ...), so that a busy moment of
@@ -92,6 +97,7 @@ start_server() {
         10) "$uring" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
         09) "$no_libc" 0 </dev/null >"$server_out" 2>/dev/null & ;;
         11) "$async_server" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
+        other) "$other" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
     esac
     server_pid=$!
     for _ in $(seq 100); do
@@ -268,6 +274,7 @@ measure_instructions() {
         03) bin=$theirs args=(serve 127.0.0.1:0 --quiet) ;;
         09) bin=$no_libc args=(0) ;;
         11) bin=$async_server args=(serve 127.0.0.1:0 --quiet) ;;
+        other) bin=$other args=(serve 127.0.0.1:0 --quiet) ;;
     esac
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$dir/cg.%p" \
         "$bin" "${args[@]}" </dev/null >"$out" 2>"$dir/valgrind" &
@@ -304,8 +311,25 @@ name_of() {
         09) echo "09 no-libc (1 thread)" ;;
         11) echo "11 async-runtime (1 thread)" ;;
         03) echo "03 thread per connection" ;;
+        other) echo "other: $(basename "$other")" ;;
     esac
 }
+
+# --- the reader's choice of servers, and a server of their own --------------------------------
+
+if [[ -n ${BENCH_SERVERS:-} ]]; then
+    chosen=
+    for server in $servers; do
+        [[ " $BENCH_SERVERS " == *" $server "* ]] && chosen+="$server "
+    done
+    [[ -n $chosen ]] || { echo "bench.sh: BENCH_SERVERS=$BENCH_SERVERS names none of: $servers" >&2; exit 2; }
+    servers=$chosen
+fi
+other=${BENCH_OTHER:-}
+if [[ -n $other ]]; then
+    [[ -x $other ]] || { echo "bench.sh: BENCH_OTHER=$other is not an executable file" >&2; exit 2; }
+    servers+=" other"
+fi
 
 for round in $(seq "$rounds"); do
     for server in $servers; do

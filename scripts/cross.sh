@@ -5,6 +5,8 @@
 #   scripts/cross.sh windows aarch64  only the stages whose name contains one of these words
 #   scripts/cross.sh --list           the stage names
 #   scripts/cross.sh --verbose        also stream each stage's log to the terminal
+#   scripts/cross.sh --tidy           delete each target's build once its last stage is done
+#                                     (CI does: 1 to 2 GB each; the next run builds std again)
 #   CROSS_TIMEOUT=1200 scripts/cross.sh   seconds one cargo command may take (default 600)
 #
 # What it does (docs/platforms.md explains why each level can or cannot be trusted):
@@ -46,6 +48,7 @@ ALL_STAGES=(
     x86_64-pc-windows-msvc
 )
 VERBOSE=0
+TIDY=0
 PATTERNS=()
 for arg in "$@"; do
     case $arg in
@@ -58,6 +61,7 @@ for arg in "$@"; do
             exit 0
             ;;
         -v | --verbose) VERBOSE=1 ;;
+        --tidy) TIDY=1 ;;
         -*)
             echo "cross.sh: unknown option $arg (try --help)" >&2
             exit 2
@@ -432,6 +436,19 @@ compile_only() {
     done_with "compiled (not run)"
 }
 
+# tidy TARGET...: with --tidy, deletes what was built for these targets (std and the tests),
+# keeping the logs. A disk that fills up fails a stage with "No space left on device" (it did
+# in CI: seven targets' std and tests, with the native builds, outgrew the machine's disk).
+tidy() {
+    local target
+    [[ $TIDY -eq 1 ]] || return 0
+    for target in "$@"; do
+        rm -rf "${CARGO_TARGET_DIR:?}/$target" "$CARGO_TARGET_DIR/no-libc/$target" \
+            "$CARGO_TARGET_DIR/no-libc-server/$target"
+    done
+    say "tidy: deleted the builds for $*; $(df -h --output=avail "$CARGO_TARGET_DIR" | tail -n 1 | tr -d ' ') free"
+}
+
 stage aarch64-unknown-linux-gnu "cargo test under qemu-user" test_aarch64_linux
 stage no-libc-hello/aarch64 "lesson 01's no-libc program, built for aarch64, run by qemu" \
     run_no_libc_aarch64
@@ -439,11 +456,14 @@ stage epoll-raw/aarch64 "lesson 04's tests with --features raw, under qemu-user"
     test_epoll_raw_aarch64
 stage no-libc-server/aarch64 "lesson 09's no_std server for aarch64, tested under qemu-user" \
     test_no_libc_server_aarch64
+tidy aarch64-unknown-linux-gnu
 stage x86_64-win7-windows-gnu "cargo test under Wine" test_windows_under_wine
+tidy x86_64-win7-windows-gnu
 for target in x86_64-apple-darwin aarch64-apple-darwin x86_64-unknown-freebsd \
     x86_64-pc-windows-msvc; do
     stage "$target" "compile everything cargo test builds, through codegen (not run)" \
         compile_only "$target"
+    tidy "$target"
 done
 
 # --- summary -----------------------------------------------------------------------------

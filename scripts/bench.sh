@@ -8,6 +8,7 @@
 #   BENCH_REQUESTS=300000 scripts/bench.sh   more requests per load run (default 100000)
 #   BENCH_ROUNDS=5 scripts/bench.sh          more rounds (default 3)
 #   BENCH_SERVERS="08 10" scripts/bench.sh   only these servers (of 08 11 10 09 03)
+#   BENCH_PIN=0 scripts/bench.sh             server and client not pinned to a core each
 #   BENCH_OTHER=/path/to/server scripts/bench.sh   one more server, of your own (a mio or
 #       tokio one, say: this repository has no external crates, so it cannot build one). It
 #       is started as `SERVER serve 127.0.0.1:0 --quiet`, must print `listening on ADDR` on
@@ -74,9 +75,24 @@ target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_direc
 ours=$target/release/delay-server
 theirs=$target/release/nonblocking
 
+# The server on one core, the client on the other. Left to the scheduler, the two sometimes
+# share a core and sometimes not, and the timer path's figure jumps between two values: 29,000
+# and 42,000 answers/s for /1/x at 50 connections, the same binary, run after run (measured
+# with taskset here, 2 December 2026). Pinned, every run is the second kind. BENCH_PIN=0
+# leaves them to the scheduler; without taskset or with one core, nothing is pinned.
+on_server_cpu=() on_client_cpu=()
+if [[ ${BENCH_PIN:-1} == 1 ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
+    on_server_cpu=(taskset -c 0) on_client_cpu=(taskset -c 1)
+fi
+
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 start_load=$(load_average)
 echo "==== $(nproc) cores; load average at start: $start_load (run on a quiet machine)"
+if ((${#on_server_cpu[@]} > 0)); then
+    echo "==== pinned: every server to CPU 0, the load client and wrk to CPU 1 (BENCH_PIN=0: not)"
+else
+    echo "==== not pinned (BENCH_PIN=0, no taskset, or one core): the scheduler places them"
+fi
 
 # --- servers ----------------------------------------------------------------------------------
 
@@ -92,12 +108,12 @@ start_server() {
     # has, the loop below could read the previous server's address.
     : >"$server_out"
     case $1 in
-        08) "$ours" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
-        03) "$theirs" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
-        10) "$uring" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
-        09) "$no_libc" 0 </dev/null >"$server_out" 2>/dev/null & ;;
-        11) "$async_server" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
-        other) "$other" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
+        08) "${on_server_cpu[@]}" "$ours" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
+        03) "${on_server_cpu[@]}" "$theirs" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
+        10) "${on_server_cpu[@]}" "$uring" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
+        09) "${on_server_cpu[@]}" "$no_libc" 0 </dev/null >"$server_out" 2>/dev/null & ;;
+        11) "${on_server_cpu[@]}" "$async_server" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
+        other) "${on_server_cpu[@]}" "$other" serve 127.0.0.1:0 --quiet >"$server_out" 2>/dev/null & ;;
     esac
     server_pid=$!
     for _ in $(seq 100); do
@@ -146,7 +162,7 @@ median() {
 
 # load CONNECTIONS REQUESTS PATH: runs our load client; prints its report.
 load() {
-    "$ours" load "$server_addr" --connections "$1" --requests "$2" --path "$3" 2>/dev/null
+    "${on_client_cpu[@]}" "$ours" load "$server_addr" --connections "$1" --requests "$2" --path "$3" 2>/dev/null
 }
 
 # measure_load NAME CONNECTIONS PATH
@@ -166,7 +182,7 @@ measure_wrk() {
         return
     fi
     local report rps p99
-    report=$(wrk -t1 -c50 -d5s --latency "http://$server_addr/0/x" 2>&1) || true
+    report=$("${on_client_cpu[@]}" wrk -t1 -c50 -d5s --latency "http://$server_addr/0/x" 2>&1) || true
     rps=$(sed -n 's/^Requests\/sec: *\([0-9]*\).*/\1/p' <<<"$report")
     # wrk prints 574.00us, 2.96ms or 1.02s: in ms, like our client.
     p99=$(sed -n 's/^ *99% *\([0-9.]*\)\([a-z]*\).*/\1 \2/p' <<<"$report" |
@@ -276,7 +292,7 @@ measure_instructions() {
         11) bin=$async_server args=(serve 127.0.0.1:0 --quiet) ;;
         other) bin=$other args=(serve 127.0.0.1:0 --quiet) ;;
     esac
-    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$dir/cg.%p" \
+    "${on_server_cpu[@]}" valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$dir/cg.%p" \
         "$bin" "${args[@]}" </dev/null >"$out" 2>"$dir/valgrind" &
     server_pid=$!
     for _ in $(seq 400); do

@@ -23,10 +23,11 @@ pub struct InFlight {
     pub recv: bool,
     /// A send of `Connection::lent`.
     pub send: bool,
-    /// The delay timer, and the due time it was set for.
-    pub delay: Option<Instant>,
-    /// The idle/stalled deadline timer, and when it fires.
-    pub deadline: Option<Instant>,
+    /// The delay timer (for the front of the queue). Whether it is armed is all that is
+    /// kept: when it fires, `settle` reads the due time from the core, as for the deadline.
+    pub delay: bool,
+    /// The idle/stalled deadline timer.
+    pub deadline: bool,
     /// `shutdown` and the receive linked after it.
     pub shutdown: bool,
     /// The final `close`.

@@ -41,8 +41,8 @@ impl Connection {
                 self.on_send(cx, cqe);
             }
             // Fired or cancelled: either way `settle` looks at the clock.
-            Op::Delay => self.ops.delay = None,
-            Op::Deadline => self.ops.deadline = None,
+            Op::Delay => self.ops.delay = false,
+            Op::Deadline => self.ops.deadline = false,
             Op::Shutdown => {
                 self.ops.shutdown = false;
                 if cqe.res < 0 {

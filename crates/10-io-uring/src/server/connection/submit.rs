@@ -165,20 +165,20 @@ impl Connection {
     /// does nothing.
     fn arm_timers(&mut self, cx: &mut Context) -> io::Result<()> {
         let now = cx.env.now;
-        if self.ops.delay.is_none()
+        if !self.ops.delay
             && let Some(due) = self.session.next_due().filter(|due| *due > now)
         {
             let timer = entry::timeout(token::encode(self.key, Op::Delay));
             self.push(cx, &timer, Some(due - now))?;
-            self.ops.delay = Some(due);
+            self.ops.delay = true;
         }
-        if self.ops.deadline.is_none()
+        if !self.ops.deadline
             && let Some((at, Expiry::Idle | Expiry::Stalled)) =
                 self.session.deadline(&cx.env.config)
         {
             let timer = entry::timeout(token::encode(self.key, Op::Deadline));
             self.push(cx, &timer, Some(at.saturating_duration_since(now)))?;
-            self.ops.deadline = Some(at);
+            self.ops.deadline = true;
         }
         Ok(())
     }
@@ -194,8 +194,8 @@ impl Connection {
         let armed = [
             (self.ops.recv, Op::Recv),
             (self.ops.send, Op::Send),
-            (self.ops.delay.is_some(), Op::Delay),
-            (self.ops.deadline.is_some(), Op::Deadline),
+            (self.ops.delay, Op::Delay),
+            (self.ops.deadline, Op::Deadline),
         ];
         for (_, op) in armed.into_iter().filter(|(armed, _)| *armed) {
             let target = token::encode(self.key, op);

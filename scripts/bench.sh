@@ -78,8 +78,9 @@ theirs=$target/release/nonblocking
 # The server on one core, the client on the other. Left to the scheduler, the two sometimes
 # share a core and sometimes not, and the timer path's figure jumps between two values: 29,000
 # and 42,000 answers/s for /1/x at 50 connections, the same binary, run after run (measured
-# with taskset here, 2 December 2026). Pinned, every run is the second kind. BENCH_PIN=0
-# leaves them to the scheduler; without taskset or with one core, nothing is pinned.
+# with taskset here, 2 December 2026). Pinned, they never share a core; what spread is left
+# comes from the rest of the machine. BENCH_PIN=0 leaves them to the scheduler; without
+# taskset or with one core, nothing is pinned.
 on_server_cpu=() on_client_cpu=()
 if [[ ${BENCH_PIN:-1} == 1 ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
     on_server_cpu=(taskset -c 0) on_client_cpu=(taskset -c 1)

@@ -6,7 +6,7 @@
 #   scripts/cross.sh --list           the stage names
 #   scripts/cross.sh --verbose        also stream each stage's log to the terminal
 #   scripts/cross.sh --tidy           delete each target's build once its last stage is done
-#                                     (CI does: 1 to 2 GB each; the next run builds std again)
+#                                     (CI does: up to 4 GB each; the next run builds std again)
 #   CROSS_TIMEOUT=1200 scripts/cross.sh   seconds one cargo command may take (default 600)
 #
 # What it does (docs/platforms.md explains why each level can or cannot be trusted):

@@ -30,7 +30,8 @@ pub struct Context {
 pub struct SpareBuffers(Vec<Vec<u8>>);
 
 impl SpareBuffers {
-    /// At most this many are kept: as many as are ever in use at once, in practice.
+    /// At most this many are kept between uses. More may be in use at once (ten thousand
+    /// answers in a burst); those above it are freed as they come back.
     const KEPT: usize = 256;
     /// A buffer grown past this (a long run of pipelined answers) is freed, not kept.
     const LARGEST: usize = 16 * 1024;

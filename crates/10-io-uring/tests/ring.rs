@@ -221,6 +221,38 @@ fn a_timeout_completes_with_etime_when_its_time_has_passed() {
 }
 
 #[test]
+fn an_absolute_timeout_fires_at_its_time_not_a_duration_after_the_kernel_took_it() {
+    if !uring::or_skip(
+        "an_absolute_timeout_fires_at_its_time_not_a_duration_after_the_kernel_took_it",
+    ) {
+        return;
+    }
+    let mut ring = Ring::new(4).unwrap();
+    let start = Instant::now();
+    let at = start + Duration::from_millis(200);
+    // SAFETY: a timeout names no descriptor; its timespec is the ring's.
+    unsafe { ring.push_timeout_at(&entry::timeout(7), at).unwrap() };
+    // The kernel takes the entry only now, 150 ms on: a relative timer of the same 200 ms
+    // would fire at 350 ms.
+    std::thread::sleep(Duration::from_millis(150));
+    let cqe = collect(&mut ring, 1, Duration::from_secs(5))[0];
+    let fired = start.elapsed();
+    assert_eq!((cqe.user_data, cqe.res), (7, -ETIME));
+    assert!(fired >= Duration::from_millis(200), "early: {fired:?}");
+    assert!(
+        fired < Duration::from_millis(340),
+        "counted from submission: {fired:?}"
+    );
+    // A time already past fires at once.
+    let past = Instant::now() - Duration::from_millis(500);
+    // SAFETY: as above.
+    unsafe { ring.push_timeout_at(&entry::timeout(8), past).unwrap() };
+    let cqe = collect(&mut ring, 1, Duration::from_secs(5))[0];
+    assert_eq!((cqe.user_data, cqe.res), (8, -ETIME));
+    assert!(start.elapsed() - fired < Duration::from_millis(100));
+}
+
+#[test]
 fn a_link_timeout_cancels_a_receive_that_takes_too_long() {
     if !uring::or_skip("a_link_timeout_cancels_a_receive_that_takes_too_long") {
         return;

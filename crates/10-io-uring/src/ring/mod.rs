@@ -15,24 +15,26 @@
 //! The only call left is `io_uring_enter`, which hands the kernel every entry written since
 //! the last one and, if asked, waits for completions: one call for any number of requests.
 
+mod clock;
 mod completion;
 mod mapping;
 mod setup;
 mod submission;
 
+pub use clock::MonotonicClock;
 pub use mapping::Mapping;
 pub use submission::Full;
 
 use std::collections::VecDeque;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use raw_syscall::Errno;
 
 use crate::sys::{
-    self, Cqe, GeteventsArg, IORING_CQE_F_MORE, IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, Sqe,
-    Timespec,
+    self, Cqe, GeteventsArg, IORING_CQE_F_MORE, IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS,
+    IORING_TIMEOUT_ABS, Sqe, Timespec,
 };
 use completion::CompletionQueue;
 use submission::SubmissionQueue;
@@ -76,6 +78,8 @@ pub struct Ring {
     features: u32,
     flags: u32,
     stats: Stats,
+    /// `Instant` and `CLOCK_MONOTONIC` read together at setup, for absolute timeouts.
+    clock: MonotonicClock,
     // The mappings, then the descriptor: unmapped first, closed last.
     _rings: Mapping,
     _cq_ring: Option<Mapping>,
@@ -226,6 +230,23 @@ impl Ring {
     pub unsafe fn push_timeout(&mut self, entry: &Sqe, after: Duration) -> io::Result<()> {
         // SAFETY: the caller's guarantees, passed on; the timespec is the ring's.
         unsafe { self.push_inner(entry, Some(Timespec::from_duration(after))) }
+    }
+
+    /// [`push_timeout`](Self::push_timeout) with a time instead of a duration: the entry gets
+    /// `IORING_TIMEOUT_ABS`, and the timer fires at `at` however late the kernel takes it (a
+    /// relative one starts only then: see `clock.rs`). A time already past fires at once.
+    ///
+    /// # Safety
+    ///
+    /// As for [`push`](Self::push).
+    pub unsafe fn push_timeout_at(&mut self, entry: &Sqe, at: Instant) -> io::Result<()> {
+        let entry = Sqe {
+            op_flags: entry.op_flags | IORING_TIMEOUT_ABS,
+            ..*entry
+        };
+        let at = self.clock.timespec(at);
+        // SAFETY: the caller's guarantees, passed on; the timespec is the ring's.
+        unsafe { self.push_inner(&entry, Some(at)) }
     }
 
     /// # Safety

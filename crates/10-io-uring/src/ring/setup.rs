@@ -16,7 +16,7 @@ use crate::sys::{
 
 use super::completion::CompletionQueue;
 use super::submission::SubmissionQueue;
-use super::{Mapping, Options, Ring, Stats, os_error};
+use super::{Mapping, MonotonicClock, Options, Ring, Stats, os_error};
 
 /// `io_uring_setup(options)`, then the mappings.
 pub(super) fn setup(options: Options) -> io::Result<Ring> {
@@ -83,6 +83,7 @@ pub(super) fn setup(options: Options) -> io::Result<Ring> {
         features: params.features,
         flags: params.flags,
         stats: Stats::default(),
+        clock: MonotonicClock::read().map_err(os_error)?,
         _rings: rings,
         _cq_ring: cq_ring,
         _sqes: sqes,

@@ -1,4 +1,4 @@
-//! The five system calls, by lesson 01's raw syscalls.
+//! The six system calls, by lesson 01's raw syscalls.
 //!
 //! Why not the C library, as lesson 02 would? Because there is nothing there to call: glibc
 //! and musl have no `io_uring_setup` or `io_uring_enter` (liburing, the C helper library,
@@ -15,7 +15,7 @@ use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use raw_syscall::Errno;
 use raw_syscall::arch::{nr, syscall2, syscall4, syscall6};
 
-use super::{GeteventsArg, IoUringParams};
+use super::{CLOCK_MONOTONIC, GeteventsArg, IoUringParams, Timespec};
 
 /// An `int` argument as a register: sign-extended, as the C compiler would.
 fn int(value: i32) -> usize {
@@ -78,6 +78,23 @@ pub unsafe fn io_uring_enter(
         )
     };
     Errno::from_linux_return(raw).map(|taken| taken as u32)
+}
+
+/// `clock_gettime(CLOCK_MONOTONIC, ts)`, by the real system call (the C library would take
+/// the vDSO's faster path; this is read once per ring, to line `Instant` up with the kernel's
+/// clock).
+pub fn clock_gettime_monotonic() -> Result<Timespec, Errno> {
+    let mut ts = Timespec::default();
+    // SAFETY: the kernel writes one `__kernel_timespec` (16 bytes, asserted in `mod.rs`) to
+    // `ts`, a live, exclusively borrowed local.
+    let raw = unsafe {
+        syscall2(
+            nr::CLOCK_GETTIME,
+            CLOCK_MONOTONIC,
+            &mut ts as *mut Timespec as usize,
+        )
+    };
+    Errno::from_linux_return(raw).map(|_| ts)
 }
 
 /// `io_uring_register(fd, opcode, arg, nr_args)`: registers resources with the ring, or asks

@@ -5,7 +5,7 @@
 
 use std::io;
 use std::os::fd::AsFd;
-use std::time::Duration;
+use std::time::Instant;
 
 use super::Connection;
 use crate::entry;
@@ -152,7 +152,7 @@ impl Connection {
                 let timer = entry::link_timeout(token::encode(self.key, Op::RecvTimeout));
                 cx.ring.reserve(2)?;
                 self.push(cx, &entry::linked(recv), None)?;
-                self.push(cx, &timer, Some(at.saturating_duration_since(cx.env.now)))?;
+                self.push(cx, &timer, Some(at))?;
             }
             None => self.push(cx, &recv, None)?,
         }
@@ -169,7 +169,7 @@ impl Connection {
             && let Some(due) = self.session.next_due().filter(|due| *due > now)
         {
             let timer = entry::timeout(token::encode(self.key, Op::Delay));
-            self.push(cx, &timer, Some(due - now))?;
+            self.push(cx, &timer, Some(due))?;
             self.ops.delay = true;
         }
         if !self.ops.deadline
@@ -177,7 +177,7 @@ impl Connection {
                 self.session.deadline(&cx.env.config)
         {
             let timer = entry::timeout(token::encode(self.key, Op::Deadline));
-            self.push(cx, &timer, Some(at.saturating_duration_since(now)))?;
+            self.push(cx, &timer, Some(at))?;
             self.ops.deadline = true;
         }
         Ok(())
@@ -223,9 +223,10 @@ impl Connection {
         Ok(())
     }
 
-    /// Pushes one of this connection's entries (with its timer's duration, for a timeout),
-    /// and counts it in flight.
-    fn push(&mut self, cx: &mut Context, entry: &Sqe, timeout: Option<Duration>) -> io::Result<()> {
+    /// Pushes one of this connection's entries (with the time it fires, for a timer), and
+    /// counts it in flight. Timers are absolute: a delay measured from the loop's clock ends
+    /// when it says, however many entries the kernel takes before this one.
+    fn push(&mut self, cx: &mut Context, entry: &Sqe, timeout: Option<Instant>) -> io::Result<()> {
         // SAFETY: what a connection's entries name stays valid until their completions:
         // - the descriptor: `self.fd` owns it until `close_when_quiet` gives it to a close
         //   request, which it does only when no other request of this connection is in flight;
@@ -239,7 +240,7 @@ impl Connection {
         // - a cancel: only a `user_data` of this connection.
         unsafe {
             match timeout {
-                Some(after) => cx.ring.push_timeout(entry, after)?,
+                Some(at) => cx.ring.push_timeout_at(entry, at)?,
                 None => cx.ring.push(entry)?,
             }
         }

@@ -24,6 +24,11 @@
 #   - requests/s and p99 latency of lesson 08's load client (`delay-server load`), closed loop,
 #     keep-alive, on the no-delay path /0/x at 50 and 500 connections, and on the timer path
 #     /1/x at 50 and 500 connections;
+#   - the round trip: /0/x on one connection, 20,000 requests, so that each request waits for
+#     the last: the answers per second are one over the mean round trip (request, server
+#     wake-up, answer, client wake-up), the floor under every /1/x answer's 1 ms. On a
+#     virtual machine whose idle CPUs halt at once, each wake-up from the other core costs
+#     tens of microseconds (chapter 08, "The timer path, to its limit");
 #   - the same with wrk, if installed (`apt-get install wrk`): wrk -t1 -c50 -d5s on /0/x;
 #   - the burst: 10,000 connections at once, each asking /1000/x: the load client's wall time,
 #     and the server's peak resident memory (VmHWM in /proc/PID/status);
@@ -61,6 +66,7 @@ cd "$root"
 requests=${BENCH_REQUESTS:-100000}
 rounds=${BENCH_ROUNDS:-3}
 strace_requests=20000
+round_trip_requests=20000
 callgrind_requests=20000
 burst=10000
 
@@ -166,14 +172,16 @@ load() {
     "${on_client_cpu[@]}" "$ours" load "$server_addr" --connections "$1" --requests "$2" --path "$3" 2>/dev/null
 }
 
-# measure_load NAME CONNECTIONS PATH
+# measure_load NAME CONNECTIONS PATH [REQUESTS]
 measure_load() {
     local report rps p99
-    report=$(load "$2" "$requests" "$3") || report="failed"
+    report=$(load "$2" "${4:-$requests}" "$3") || report="failed"
     rps=$(sed -n 's/^requests\/s: //p' <<<"$report")
     p99=$(sed -n 's/.*p99 \([0-9.]* ms\).*/\1/p' <<<"$report")
-    echo "$1, $3, $2 connections: ${rps:-failed} req/s, p99 ${p99:-?}"
-    row "$1" "load: $3, $2 connections" "${rps:-failed}" "${p99:-?}"
+    local connections="$2 connections"
+    [[ $2 == 1 ]] && connections="1 connection"
+    echo "$1, $3, $connections: ${rps:-failed} req/s, p99 ${p99:-?}"
+    row "$1" "load: $3, $connections" "${rps:-failed}" "${p99:-?}"
 }
 
 # measure_wrk NAME
@@ -352,7 +360,7 @@ for round in $(seq "$rounds"); do
     for server in $servers; do
         name=$(name_of "$server")
         echo "==== round $round of $rounds: $name (load average $(load_average))"
-        for workload in "50 /0/x" "500 /0/x" "50 /1/x" "500 /1/x"; do
+        for workload in "50 /0/x" "500 /0/x" "50 /1/x" "500 /1/x" "1 /0/x $round_trip_requests"; do
             start_server "$server"
             measure_load "$name" $workload
             stop_server

@@ -124,6 +124,24 @@ fn getpid_takes_no_arguments() {
 }
 
 #[test]
+fn prctl_sets_and_reads_back_this_threads_timer_slack() {
+    // PR_SET_TIMERSLACK and PR_GET_TIMERSLACK (<linux/prctl.h>); the slack is per thread, so
+    // a thread of its own keeps the other tests' slack as it was.
+    const PR_SET_TIMERSLACK: usize = 29;
+    const PR_GET_TIMERSLACK: usize = 30;
+    std::thread::spawn(|| {
+        // SAFETY: PR_SET_TIMERSLACK takes a number by value and writes no memory of ours.
+        let set = unsafe { syscall2(nr::PRCTL, PR_SET_TIMERSLACK, 1) };
+        assert_eq!(check(set), Ok(0));
+        // SAFETY: PR_GET_TIMERSLACK reads no argument and returns the slack.
+        let slack = unsafe { syscall2(nr::PRCTL, PR_GET_TIMERSLACK, 0) };
+        assert_eq!(check(slack), Ok(1), "1 ns, as just set");
+    })
+    .join()
+    .unwrap();
+}
+
+#[test]
 fn read_write_and_close_through_a_pipe() {
     let (reader, writer) = std::io::pipe().unwrap();
     let (reader, writer) = (reader.into_raw_fd(), writer.into_raw_fd());

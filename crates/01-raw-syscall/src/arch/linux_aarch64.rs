@@ -42,6 +42,9 @@ pub mod nr {
     pub const EXIT_GROUP: usize = 94;
     /// `clock_gettime(clockid, tp)`
     pub const CLOCK_GETTIME: usize = 113;
+    /// `prctl(option, arg2, arg3, arg4, arg5)`: process and thread settings (lesson 09: the
+    /// timer slack).
+    pub const PRCTL: usize = 167;
     /// `getpid()`
     pub const GETPID: usize = 172;
     /// `socket(domain, type, protocol)`

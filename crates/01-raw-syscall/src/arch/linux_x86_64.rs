@@ -54,6 +54,9 @@ pub mod nr {
     pub const GETSOCKNAME: usize = 51;
     /// `setsockopt(fd, level, optname, optval, optlen)`
     pub const SETSOCKOPT: usize = 54;
+    /// `prctl(option, arg2, arg3, arg4, arg5)`: process and thread settings (lesson 09: the
+    /// timer slack).
+    pub const PRCTL: usize = 157;
     /// `clock_gettime(clockid, tp)`
     pub const CLOCK_GETTIME: usize = 228;
     /// `exit_group(status)`: ends every thread of the process (`exit`, 60, ends only one).

@@ -1,8 +1,9 @@
 //! The socket and clock calls the server makes, by lesson 01's raw syscalls.
 //!
 //! These are what the C library's `socket`, `setsockopt`, `bind`, `listen`, `getsockname`,
-//! `accept4`, `send`, `clock_gettime`, `getrlimit`/`setrlimit` and `mmap` would be: each puts its arguments in registers, makes
-//! the syscall, and decodes `-errno`, with no `errno` variable in between. The epoll calls are
+//! `accept4`, `send`, `clock_gettime`, `getrlimit`/`setrlimit`, `prctl` and `mmap` would be:
+//! each puts its arguments in registers, makes the syscall, and decodes `-errno`, with no
+//! `errno` variable in between. The epoll calls are
 //! lesson 04's (`epoll::sys::raw`), and `read`, `write`, `close` and `exit` lesson 01's.
 //!
 //! The numbers are the same on x86_64 and aarch64 (the kernel's asm-generic headers); only the
@@ -34,6 +35,8 @@ pub const SO_REUSEADDR: usize = 2;
 pub const MSG_NOSIGNAL: usize = 0x4000;
 /// `CLOCK_MONOTONIC`: time that only goes forward, unlike the wall clock.
 pub const CLOCK_MONOTONIC: usize = 1;
+/// `PR_SET_TIMERSLACK` (`<linux/prctl.h>`): set the calling thread's timer slack, in ns.
+pub const PR_SET_TIMERSLACK: usize = 29;
 /// `RLIMIT_NOFILE`: the resource "open descriptors" of `prlimit64`.
 pub const RLIMIT_NOFILE: usize = 7;
 /// `PROT_READ | PROT_WRITE`: memory we read and write, never run.
@@ -221,6 +224,15 @@ pub fn now_ns() -> u64 {
     (now.sec as u64)
         .wrapping_mul(1_000_000_000)
         .wrapping_add(now.nsec as u64)
+}
+
+/// `prctl(PR_SET_TIMERSLACK, 1)`: this thread's timers fire within 1 ns of their time, not the
+/// default 50 us, which the kernel may add to merge wake-ups (lesson 08's `timer_slack.rs`
+/// says why a server of 1 ms delays wants that).
+pub fn set_timer_slack_to_1ns() -> Result<(), Errno> {
+    // SAFETY: PR_SET_TIMERSLACK takes a number by value and writes no memory of ours.
+    let raw = unsafe { syscall2(nr::PRCTL, PR_SET_TIMERSLACK, 1) };
+    Errno::from_linux_return(raw).map(drop)
 }
 
 /// This process's limit on open descriptors, after raising the soft limit to the hard one as

@@ -89,6 +89,9 @@ pub const IOSQE_BUFFER_SELECT: u8 = 1 << 5;
 
 /// `Sqe::ioprio` of an accept: keep accepting, one completion per connection.
 pub const IORING_ACCEPT_MULTISHOT: u16 = 1 << 0;
+/// `Sqe::ioprio` of a receive: wait for data before trying, for a socket known to be empty
+/// (Linux 5.19).
+pub const IORING_RECVSEND_POLL_FIRST: u16 = 1 << 0;
 /// `Sqe::op_flags` of a cancel: every request that matches.
 pub const IORING_ASYNC_CANCEL_ALL: u32 = 1 << 0;
 /// `Sqe::op_flags` of a cancel: any request at all (no `user_data` to match).
@@ -98,6 +101,8 @@ pub const IORING_ASYNC_CANCEL_ANY: u32 = 1 << 2;
 pub const IORING_CQE_F_BUFFER: u32 = 1 << 0;
 /// `Cqe::flags`: the request goes on: more completions will carry its `user_data`.
 pub const IORING_CQE_F_MORE: u32 = 1 << 1;
+/// `Cqe::flags` of a receive: the socket still had data after it (Linux 5.19).
+pub const IORING_CQE_F_SOCK_NONEMPTY: u32 = 1 << 2;
 /// Where a provided buffer's id is in `Cqe::flags`.
 pub const IORING_CQE_BUFFER_SHIFT: u32 = 16;
 

@@ -12,11 +12,9 @@ use super::Connection;
 use crate::buffers::Taken;
 use crate::server::context::Context;
 use crate::server::token::Op;
-use crate::sys::{Cqe, ECANCELED, IORING_CQE_F_MORE};
+use crate::sys::{Cqe, ECANCELED, IORING_CQE_F_MORE, IORING_CQE_F_SOCK_NONEMPTY};
 use delay_server::Cause;
 
-/// `IORING_CQE_F_SOCK_NONEMPTY`: after a receive, the socket still had data.
-const SOCK_NONEMPTY: u32 = 1 << 2;
 /// `EAGAIN`, `ENOBUFS`: a `MSG_DONTWAIT` receive found nothing; the buffer pool was empty.
 const EAGAIN: i32 = raw_syscall::Errno::EAGAIN.raw();
 const ENOBUFS: i32 = raw_syscall::Errno::ENOBUFS.raw();
@@ -76,7 +74,7 @@ impl Connection {
 
     /// A receive completed: bytes in a pool buffer, end of file, or an error.
     fn on_recv(&mut self, cx: &mut Context, cqe: Cqe) {
-        self.more_waiting = cqe.flags & SOCK_NONEMPTY != 0;
+        self.more_waiting = cqe.flags & IORING_CQE_F_SOCK_NONEMPTY != 0;
         let received = usize::try_from(cqe.res).unwrap_or(0);
         // Whatever the result, a buffer the completion names is ours now, and goes back below.
         let taken = cx.pool.take(cqe.flags, received);

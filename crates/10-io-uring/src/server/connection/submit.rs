@@ -11,14 +11,10 @@ use super::Connection;
 use crate::entry;
 use crate::server::context::Context;
 use crate::server::token::{self, Op};
-use crate::sys::{MSG_DONTWAIT, SHUT_WR, Sqe};
+use crate::sys::{IORING_RECVSEND_POLL_FIRST, MSG_DONTWAIT, SHUT_WR, Sqe};
 use delay_server::Cause;
 use delay_server::protocol::{Expiry, Phase};
 use delay_server::say;
-
-/// `IORING_RECVSEND_POLL_FIRST` (`ioprio` of a receive): wait for data before trying, for a
-/// socket known to be empty.
-const POLL_FIRST: u16 = 1 << 0;
 
 impl Connection {
     /// After anything happened: have the core answer what is due and act on its deadlines,
@@ -145,7 +141,7 @@ impl Connection {
         if !self.more_waiting {
             // The last receive drained the socket: skip the attempt that would find it empty,
             // and go straight to waiting for data.
-            recv.ioprio |= POLL_FIRST;
+            recv.ioprio |= IORING_RECVSEND_POLL_FIRST;
         }
         match deadline {
             Some(at) => {

@@ -2,7 +2,8 @@
 //!
 //! Each turn sends the answers that are due, waits in `epoll_pwait2` no longer than until the
 //! earliest next one is due (the timer heap's first entry: no timer descriptors), to the
-//! nanosecond, then handles what the kernel reported. The connections themselves are `connections.rs`.
+//! nanosecond, then handles what the kernel reported. The connections themselves are
+//! `connections.rs`.
 //!
 //! At start the server raises its descriptor limit (`prlimit64`) and sizes its tables from it,
 //! once: one record per descriptor the process may have. A few descriptors are taken already
@@ -19,8 +20,8 @@ use core::mem::MaybeUninit;
 
 use epoll::sys::pwait2::epoll_pwait2;
 use epoll::sys::raw::{epoll_create1, epoll_ctl, epoll_wait};
-use epoll::sys::{EpollEvent, Timespec};
 use epoll::sys::{EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN};
+use epoll::sys::{EpollEvent, Timespec};
 use raw_syscall::Errno;
 
 use crate::connections::{Connections, discard_input};
@@ -170,10 +171,11 @@ impl Server {
         loop {
             self.connections.send_due(now);
             self.resume_accepting();
-            let ready = match self.wait(&mut events, now) {
+            let ready = match self.wait(&mut events) {
                 Ok(ready) => ready,
                 Err(Errno::EINTR) => 0, // a signal (Ctrl-Z, then `fg`): just go round again
-                Err(errno) => return fail("epoll_pwait", errno),
+                Err(errno) if self.no_pwait2 => return fail("epoll_pwait", errno),
+                Err(errno) => return fail("epoll_pwait2", errno),
             };
             now = sys::now_ns();
             for event in &events[..ready] {
@@ -196,8 +198,15 @@ impl Server {
     /// `epoll_pwait2`, to the nanosecond, as lesson 04's `Poll` does. On a kernel without it
     /// (`ENOSYS`, remembered), `epoll_pwait` with the wait rounded *up* to whole milliseconds,
     /// so that it never wakes early and spins; a wait of 0.3 ms then takes 1 ms.
-    fn wait(&mut self, events: &mut [MaybeUninit<EpollEvent>], now: u64) -> Result<usize, Errno> {
-        let wait_ns = self.connections.next_due().map(|due| due.saturating_sub(now));
+    ///
+    /// The wait is counted from a fresh reading of the clock, not from the turn's (taken
+    /// after the last wait, before this turn's work): from that one, every wait would
+    /// oversleep by the time the turn took.
+    fn wait(&mut self, events: &mut [MaybeUninit<EpollEvent>]) -> Result<usize, Errno> {
+        let wait_ns = self
+            .connections
+            .next_due()
+            .map(|due| due.saturating_sub(sys::now_ns()));
         if !self.no_pwait2 {
             let timeout = wait_ns.map(|ns| Timespec {
                 tv_sec: (ns / 1_000_000_000) as i64,

@@ -226,11 +226,14 @@ pub fn now_ns() -> u64 {
         .wrapping_add(now.nsec as u64)
 }
 
-/// `prctl(PR_SET_TIMERSLACK, 1)`: this thread's timers fire within 1 ns of their time, not the
-/// default 50 us, which the kernel may add to merge wake-ups (lesson 08's `timer_slack.rs`
-/// says why a server of 1 ms delays wants that).
+/// `prctl(PR_SET_TIMERSLACK, 1)`: the kernel may delay this thread's timers by at most 1 ns
+/// (for a wait in epoll, the larger of that and 0.1% of the wait: 1 us for 1 ms) to merge
+/// wake-ups, instead of 50 us (lesson 08's `timer_slack.rs` says why a server of 1 ms delays
+/// wants that).
 pub fn set_timer_slack_to_1ns() -> Result<(), Errno> {
-    // SAFETY: PR_SET_TIMERSLACK takes a number by value and writes no memory of ours.
+    // SAFETY: PR_SET_TIMERSLACK reads only its second argument, by value, and writes no memory
+    // of ours (the registers of arguments 3 to 5 are left as they are: this option ignores
+    // them).
     let raw = unsafe { syscall2(nr::PRCTL, PR_SET_TIMERSLACK, 1) };
     Errno::from_linux_return(raw).map(drop)
 }

@@ -34,7 +34,7 @@ use raw_syscall::Errno;
 
 use crate::sys::{
     self, Cqe, GeteventsArg, IORING_CQE_F_MORE, IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS,
-    IORING_TIMEOUT_ABS, Sqe, Timespec,
+    IORING_OP_LINK_TIMEOUT, IORING_OP_TIMEOUT, IORING_TIMEOUT_ABS, Sqe, Timespec,
 };
 use completion::CompletionQueue;
 use submission::SubmissionQueue;
@@ -240,6 +240,12 @@ impl Ring {
     ///
     /// As for [`push`](Self::push).
     pub unsafe fn push_timeout_at(&mut self, entry: &Sqe, at: Instant) -> io::Result<()> {
+        // Bit 0 of `op_flags` is `IORING_TIMEOUT_ABS` only for a timeout: on a send it would
+        // be `MSG_OOB`.
+        debug_assert!(matches!(
+            entry.opcode,
+            IORING_OP_TIMEOUT | IORING_OP_LINK_TIMEOUT
+        ));
         let entry = Sqe {
             op_flags: entry.op_flags | IORING_TIMEOUT_ABS,
             ..*entry

@@ -79,7 +79,7 @@ pub const IORING_OP_SHUTDOWN: u8 = 34;
 
 /// `Sqe::op_flags` of a timeout or link timeout: its `timespec` is a time on the clock
 /// (`CLOCK_MONOTONIC` unless another clock flag is set), not a duration from when the kernel
-/// takes the entry (Linux 5.4).
+/// takes the entry (Linux 5.5).
 pub const IORING_TIMEOUT_ABS: u32 = 1 << 0;
 
 /// `Sqe::flags`: the next entry starts only after this one succeeds.

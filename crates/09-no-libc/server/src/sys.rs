@@ -11,6 +11,7 @@
 
 use core::mem::{offset_of, size_of};
 
+use epoll::sys::Timespec;
 use raw_syscall::Errno;
 use raw_syscall::arch::{nr, syscall2, syscall3, syscall4, syscall5, syscall6};
 
@@ -73,18 +74,6 @@ impl SockaddrIn {
         }
     }
 }
-
-/// `struct timespec` from `<time.h>`: seconds and nanoseconds, both a 64-bit `long` here.
-#[doc(hidden)] // pub, with its fields, for the facts check (scripts/facts.sh) only
-#[repr(C)]
-pub struct Timespec {
-    pub sec: i64,
-    pub nsec: i64,
-}
-const _: () = {
-    assert!(size_of::<Timespec>() == 16);
-    assert!(offset_of!(Timespec, nsec) == 8);
-};
 
 /// `struct rlimit` from `<sys/resource.h>` (as `prlimit64` takes it): the soft limit, which is
 /// enforced, and the hard one, the ceiling a process may raise its soft limit to.
@@ -214,16 +203,21 @@ pub unsafe fn send(fd: i32, bytes: &[u8]) -> Result<usize, Errno> {
 ///
 /// glibc answers `clock_gettime` without entering the kernel, from the vDSO, a page of code
 /// the kernel maps into every process; finding it means parsing the auxiliary vector and an
-/// ELF image. We make the real syscall instead: a fraction of a microsecond, once per loop.
+/// ELF image. We make the real syscall instead: a fraction of a microsecond, once or twice per
+/// turn of the loop. The `timespec` is lesson 04's (`epoll_pwait2` takes the same one).
 pub fn now_ns() -> u64 {
-    let mut now = Timespec { sec: 0, nsec: 0 };
-    // SAFETY: the kernel writes one `timespec` (16 bytes) into `now`, a live local.
+    let mut now = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: the kernel writes one `__kernel_timespec` (16 bytes, layout asserted in lesson
+    // 04's `sys/mod.rs`) into `now`, a live local.
     let raw = unsafe { syscall2(nr::CLOCK_GETTIME, CLOCK_MONOTONIC, &raw mut now as usize) };
     // CLOCK_MONOTONIC always exists and `now` is valid: this cannot fail.
     let _ = Errno::from_linux_return(raw);
-    (now.sec as u64)
+    (now.tv_sec as u64)
         .wrapping_mul(1_000_000_000)
-        .wrapping_add(now.nsec as u64)
+        .wrapping_add(now.tv_nsec as u64)
 }
 
 /// `prctl(PR_SET_TIMERSLACK, 1)`: the kernel may delay this thread's timers by at most 1 ns
